@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One command for the whole test suite: installs what it needs (Python packages, Debian's chromium for
+# the browser tests), checks lint, runs the suite on SQLite, then again on PostgreSQL when reachable.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test || exit 1
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium for the browser tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+      || echo "WARNING: could not install chromium; browser tests will be skipped."
+  else
+    echo "WARNING: /usr/bin/chromium missing and not root; browser tests will be skipped."
+  fi
+fi
+export PATH="$PWD/.venv/bin:$PATH"
+ruff format --check . || { echo "ruff format: run '.venv/bin/ruff format .'"; exit 1; }
+ruff check . || exit 1
+
+# pytest exit code 5 means "no tests collected": not a failure for a selection.
+run_pytest() { python -m pytest "$@"; rc=$?; [ $rc -eq 5 ] && rc=0; return $rc; }
+
+echo "== Test suite on SQLite =="
+unset DATABASE_URL
+run_pytest -n 2 --dist loadfile "$@" || exit 1
+
+echo "== Test suite on PostgreSQL (database tests) =="
+export ZORGZAAM_TEST_POSTGRES=1
+export DATABASE_URL="${ZORGZAAM_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/zorgzaam}"
+run_pytest -n 2 --dist loadfile -m "not browser" "$@" || exit 1
+echo "All tests passed."

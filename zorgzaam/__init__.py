@@ -1,0 +1,1 @@
+"""Zorgzaam: the shared workbench of a caring neighbourhood."""

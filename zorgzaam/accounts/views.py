@@ -1,0 +1,125 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zorgzaam.accounts import services
+from zorgzaam.accounts.forms import LoginForm, TokenForm, TotpForm
+from zorgzaam.accounts.models import ApiToken, User
+from zorgzaam.audit import kinds
+from zorgzaam.audit.services import record
+from zorgzaam.core.middleware import client_ip
+from zorgzaam.core.views import safe_next
+
+PENDING = "zorgzaam_pending_user"
+
+
+def _finish_login(request, user):
+    next_url = safe_next(request, "/")
+    login(request, user)
+    if user.preferred_language:
+        request.session["_language"] = user.preferred_language
+    services.login_succeeded(user, client_ip(request))
+    return redirect(next_url)
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.check_password_step(
+                request, form.cleaned_data["username"], form.cleaned_data["password"], client_ip(request)
+            )
+        except services.LoginError as exc:
+            error = str(exc)
+        else:
+            if user.totp_enabled:
+                request.session[PENDING] = user.pk
+                nxt = safe_next(request, "")
+                return redirect(f"{request.path}totp/" + (f"?next={nxt}" if nxt else ""))
+            return _finish_login(request, user)
+    return render(
+        request, "accounts/login.html", {"form": form, "error": error, "next": safe_next(request, "")}
+    )
+
+
+def totp_view(request):
+    user_id = request.session.get(PENDING)
+    if not user_id:
+        return redirect("accounts:login")
+    user = get_object_or_404(User, pk=user_id, is_active=True)
+    form = TotpForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        if services.is_locked(user.username, client_ip(request)):
+            error = _("Too many failed attempts. Wait 15 minutes or ask your coordinator.")
+        elif services.check_totp(user, form.cleaned_data["code"]):
+            del request.session[PENDING]
+            user.backend = "django.contrib.auth.backends.ModelBackend"
+            return _finish_login(request, user)
+        else:
+            services.totp_failed(user, client_ip(request))
+            error = _("That code is not right. Check the time on your phone and try again.")
+    return render(
+        request, "accounts/totp.html", {"form": form, "error": error, "next": safe_next(request, "")}
+    )
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        record(request.actor, kinds.LOGOUT)
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def security(request):
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "accounts/security.html", {"tokens": tokens, "token_form": TokenForm()})
+
+
+@login_required
+def totp_setup(request):
+    user = request.user
+    form = TotpForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid() and services.confirm_totp(request.actor, form.cleaned_data["code"]):
+            messages.success(request, _("Two-step login is on."))
+            return redirect("accounts:security")
+        form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
+        uri = None
+    else:
+        uri = services.start_totp_setup(user)
+    import pyotp
+
+    uri = uri or pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Zorgzaam")
+    qr = segno.make(uri).svg_data_uri(scale=5)
+    return render(request, "accounts/totp_setup.html", {"form": form, "qr": qr, "secret": user.totp_secret})
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name."))
+        return redirect("accounts:security")
+    _obj, token = services.create_token(request.actor, form.cleaned_data["name"])
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(
+        request, "accounts/security.html", {"tokens": tokens, "token_form": TokenForm(), "new_token": token}
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.revoke_token(request.actor, token)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:security")

@@ -1,0 +1,87 @@
+"""The REST API: one NinjaAPI, with a router per domain app (its api.py exposes `router`).
+
+Auth: a personal token (Authorization: Bearer zz_...) or the browser session (with CSRF).
+Errors are field-level and translated; nothing is written when validation fails.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from zorgzaam.accounts.services import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+            request.api_via = "api"
+        return user
+
+
+api = NinjaAPI(
+    title="Zorgzaam API",
+    version="1",
+    description="Caring-neighbourhood workbench. Every endpoint applies the same permission rules as the UI.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _errors_from(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [{"field": f, "message": str(m)} for f, msgs in exc.message_dict.items() for m in msgs]
+    return [{"field": None, "message": str(m)} for m in exc.messages]
+
+
+@api.exception_handler(ValidationError)
+def django_validation_error(request, exc):
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": _errors_from(exc)}, status=422
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_error(request, exc):
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or _("You do not have access to this.")}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(request, {"detail": _("Log in or send a valid API token.")}, status=401)
+
+
+for app in settings.ZORGZAAM_APPS:
+    if find_spec(f"{app}.api") is None:
+        continue
+    module = import_module(f"{app}.api")
+    router = getattr(module, "router", None)
+    if router is not None:
+        api.add_router(f"/{app.rsplit('.', 1)[-1]}/", router)
+
+__all__ = ["api", "APIKeyHeader"]

@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from zorgzaam.core.actor import build_actor
+
+SESSION_NETWORK = "zorgzaam_network"
+SESSION_ON_BEHALF = "zorgzaam_on_behalf_of"
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class ActorMiddleware:
+    """Puts `request.actor` on every request (lazily: pages that do not need it pay nothing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def resolve():
+            from zorgzaam.networks.models import Network
+
+            network = None
+            network_id = request.session.get(SESSION_NETWORK) if hasattr(request, "session") else None
+            if network_id:
+                network = Network.objects.filter(pk=network_id).first()
+            return build_actor(
+                request.user,
+                network,
+                via="ui",
+                ip=client_ip(request),
+                on_behalf_of_id=request.session.get(SESSION_ON_BEHALF)
+                if hasattr(request, "session")
+                else None,
+            )
+
+        request.actor = SimpleLazyObject(resolve)
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict CSP: only our own scripts and styles (vendored), no inline script, optional tile host."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        img = ["'self'", "data:"]
+        tile = getattr(settings, "ZORGZAAM_TILE_URL", "")
+        if tile:
+            from urllib.parse import urlparse
+
+            parsed = urlparse(tile.replace("{s}", "a"))
+            img.append(f"{parsed.scheme}://{parsed.netloc.replace('a.', '*.', 1)}")
+        self.policy = "; ".join(
+            [
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                f"img-src {' '.join(img)}",
+                "font-src 'self'",
+                "connect-src 'self'",
+                "frame-ancestors 'none'",
+                "form-action 'self'",
+                "base-uri 'self'",
+                "object-src 'none'",
+            ]
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/docs"):
+            # Swagger UI (served by ninja from our own static files) needs inline bootstrap code.
+            response.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data:; frame-ancestors 'none'",
+            )
+        else:
+            response.setdefault("Content-Security-Policy", self.policy)
+        return response

@@ -1,0 +1,84 @@
+"""Extension points so that each domain app plugs into shared pages without editing them.
+
+Apps register in their AppConfig.ready(): navigation entries, panels on the home page and on a
+person's page, and hooks for a person's data export and erasure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object  # lazy translation
+    url_name: str
+    visible: Callable
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable  # (request, ...) -> dict | None; None hides the panel
+    order: int = 50
+
+
+NAV: list[NavItem] = []
+HOME_PANELS: list[Panel] = []
+PERSON_PANELS: list[Panel] = []
+EXPORT_HOOKS: list[Callable] = []
+ERASURE_HOOKS: list[Callable] = []
+
+
+def register_nav(label, url_name: str, visible: Callable = lambda actor: True, order: int = 50) -> None:
+    if not any(n.url_name == url_name for n in NAV):
+        NAV.append(NavItem(label, url_name, visible, order))
+        NAV.sort(key=lambda n: n.order)
+
+
+def register_home_panel(template: str, context: Callable, order: int = 50) -> None:
+    if not any(p.template == template for p in HOME_PANELS):
+        HOME_PANELS.append(Panel(template, context, order))
+        HOME_PANELS.sort(key=lambda p: p.order)
+
+
+def register_person_panel(template: str, context: Callable, order: int = 50) -> None:
+    """context(request, person) -> dict or None."""
+    if not any(p.template == template for p in PERSON_PANELS):
+        PERSON_PANELS.append(Panel(template, context, order))
+        PERSON_PANELS.sort(key=lambda p: p.order)
+
+
+def register_person_export(hook: Callable) -> None:
+    """hook(person) -> dict of extra sections for the person's own data export."""
+    if hook not in EXPORT_HOOKS:
+        EXPORT_HOOKS.append(hook)
+
+
+def register_erasure(hook: Callable) -> None:
+    """hook(person) removes identifying free text the app keeps about that person."""
+    if hook not in ERASURE_HOOKS:
+        ERASURE_HOOKS.append(hook)
+
+
+def collect_person_exports(person) -> dict:
+    out: dict = {}
+    for hook in EXPORT_HOOKS:
+        out.update(hook(person) or {})
+    return out
+
+
+def run_erasure_hooks(person) -> None:
+    for hook in ERASURE_HOOKS:
+        hook(person)
+
+
+def render_panels(panels: list[Panel], request, *args) -> list[tuple[str, dict]]:
+    out = []
+    for panel in panels:
+        ctx = panel.context(request, *args)
+        if ctx is not None:
+            out.append((panel.template, ctx))
+    return out

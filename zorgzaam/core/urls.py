@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zorgzaam.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("network/", views.switch_network, name="switch_network"),
+    path("text-size/", views.text_size, name="text_size"),
+]

@@ -1,0 +1,99 @@
+"""Networks and areas: who may see and configure them."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zorgzaam.audit import kinds
+from zorgzaam.audit.services import record
+from zorgzaam.core.actor import Actor
+from zorgzaam.networks.models import Area, Network
+
+
+def networks_of(user):
+    """Networks in which this user has a person record (and so possibly roles)."""
+    if user is None or not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(persons__user=user, persons__anonymised_at__isnull=True).distinct()
+
+
+def can_view_network(actor: Actor, network: Network) -> bool:
+    return actor.network is not None and actor.network.pk == network.pk and bool(actor.roles)
+
+
+def can_manage_network(actor: Actor) -> bool:
+    return actor.is_coordinator()
+
+
+def visible_areas(actor: Actor):
+    """Areas are not personal data: anyone with a role in the network sees its areas."""
+    if actor.network is None or not actor.roles:
+        return Area.objects.none()
+    return Area.objects.filter(network=actor.network)
+
+
+def validate_boundary(boundary) -> dict | None:
+    """Accept a GeoJSON Polygon/MultiPolygon (or a Feature wrapping one) in WGS84; return the geometry."""
+    if boundary in (None, "", {}):
+        return None
+    if isinstance(boundary, str):
+        try:
+            boundary = json.loads(boundary)
+        except ValueError:
+            raise ValidationError({"boundary": _("This is not valid GeoJSON.")})
+    if not isinstance(boundary, dict):
+        raise ValidationError({"boundary": _("This is not valid GeoJSON.")})
+    if boundary.get("type") == "Feature":
+        boundary = boundary.get("geometry") or {}
+    if boundary.get("type") not in ("Polygon", "MultiPolygon"):
+        raise ValidationError({"boundary": _("The boundary must be a Polygon or MultiPolygon.")})
+    from shapely.geometry import shape
+
+    try:
+        geom = shape(boundary)
+    except Exception:
+        raise ValidationError({"boundary": _("This is not valid GeoJSON.")})
+    if geom.is_empty or not geom.is_valid:
+        raise ValidationError({"boundary": _("The boundary crosses itself or is empty.")})
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ValidationError(
+            {"boundary": _("Coordinates must be longitude/latitude (WGS84); was Lambert-72 given?")}
+        )
+    return boundary
+
+
+@transaction.atomic
+def create_area(actor: Actor, *, name: str, slug: str, description: str = "", boundary=None) -> Area:
+    if not can_manage_network(actor):
+        raise PermissionDenied(_("You do not have access to this."))
+    area = Area(
+        network=actor.network,
+        name=name,
+        slug=slug,
+        description=description,
+        boundary=validate_boundary(boundary),
+    )
+    area.full_clean()
+    area.save()
+    record(actor, kinds.AREA_CREATED, obj=area)
+    return area
+
+
+@transaction.atomic
+def update_area(actor: Actor, area: Area, **fields) -> Area:
+    if not can_manage_network(actor) or area.network_id != actor.network.pk:
+        raise PermissionDenied(_("You do not have access to this."))
+    if "boundary" in fields:
+        fields["boundary"] = validate_boundary(fields["boundary"])
+    for name in ("name", "slug", "description", "boundary"):
+        if name in fields:
+            setattr(area, name, fields[name])
+    area.full_clean()
+    area.save()
+    record(actor, kinds.AREA_UPDATED, obj=area, data={"fields": sorted(fields)})
+    return area

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _staff_visible(actor):
+    from zorgzaam.people.services import STAFF_ROLES
+
+    return actor.has_role(*STAFF_ROLES)
+
+
+def _home_panel(request):
+    from zorgzaam.people.services import STAFF_ROLES, visible_persons
+
+    actor = request.actor
+    if not actor.has_role(*STAFF_ROLES):
+        return None
+    return {"count": visible_persons(actor).filter(anonymised_at__isnull=True).count()}
+
+
+def _me_panel(request):
+    actor = request.actor
+    return {} if (actor.person is not None or actor.on_behalf_of is not None) else None
+
+
+class PeopleConfig(AppConfig):
+    name = "zorgzaam.people"
+    label = "people"
+    verbose_name = _("People")
+
+    def ready(self):
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("People"), "people:list", _staff_visible, order=10)
+        registry.register_home_panel("people/_home_panel.html", _home_panel, order=10)
+        registry.register_home_panel("people/_me_panel.html", _me_panel, order=5)

@@ -1,0 +1,133 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.networks.models import Area
+from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.models import Consent, Language, Person, PersonTag, Tag
+
+
+class PersonForm(forms.ModelForm):
+    contact_preferences = forms.MultipleChoiceField(
+        label=_("How to reach"),
+        choices=Person.Contact.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("Availability"),
+        choices=Person.Slot.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    talents = forms.ModelMultipleChoiceField(
+        label=_("Talents (what they like to do or know)"),
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs (what they would like help with)"),
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dreams = forms.ModelMultipleChoiceField(
+        label=_("Dreams"), queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_year",
+            "phone",
+            "email",
+            "street",
+            "house_number",
+            "postcode",
+            "municipality",
+            "area",
+            "latitude",
+            "longitude",
+            "lives_alone",
+            "household_size",
+            "capacity",
+            "capacity_note",
+        ]
+        widgets = {"lives_alone": forms.NullBooleanSelect}
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(network=network)
+        tags = Tag.objects.filter(network__isnull=True) | Tag.objects.filter(network=network)
+        for name in ("talents", "needs", "dreams"):
+            self.fields[name].queryset = tags
+        if self.instance.pk:
+            self.fields["languages"].initial = list(self.instance.languages.all())
+            current = list(self.instance.tags.all())
+            self.fields["talents"].initial = [t.tag_id for t in current if t.kind == PersonTag.Kind.TALENT]
+            self.fields["needs"].initial = [t.tag_id for t in current if t.kind == PersonTag.Kind.NEED]
+            self.fields["dreams"].initial = [t.tag_id for t in current if t.kind == PersonTag.Kind.DREAM]
+            self.fields["contact_preferences"].initial = self.instance.contact_preferences
+            self.fields["availability"].initial = self.instance.availability
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["contact_preferences"] = list(self.cleaned_data["contact_preferences"])
+        data["availability"] = list(self.cleaned_data["availability"])
+        notes = {}
+        if self.instance.pk:
+            notes = {(t.tag_id, t.kind): t.note for t in self.instance.tags.all()}
+        tags = []
+        for field, kind in (("talents", "talent"), ("needs", "need"), ("dreams", "dream")):
+            tags += [(t, kind, notes.get((t.pk, kind), "")) for t in self.cleaned_data[field]]
+        return {"languages": list(self.cleaned_data["languages"]), "tags": tags, **data}
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices, widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation (only for sharing)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    granted = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Given")), ("0", _("Refused or withdrawn"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(
+        label=_("How was it given?"), choices=Consent.Channel.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(network=network)
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or street"), required=False)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    talent = forms.ModelChoiceField(label=_("Talent"), queryset=Tag.objects.none(), required=False)
+    need = forms.ModelChoiceField(label=_("Need"), queryset=Tag.objects.none(), required=False)
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.all(), required=False, to_field_name="code"
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(network=network)
+        tags = Tag.objects.filter(network__isnull=True) | Tag.objects.filter(network=network)
+        self.fields["talent"].queryset = tags
+        self.fields["need"].queryset = tags
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("hx-get", "")

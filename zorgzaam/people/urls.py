@@ -1,0 +1,16 @@
+from django.urls import path
+
+from zorgzaam.people import views
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.person_create, name="create"),
+    path("me/", views.me, name="me"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/consent/", views.consent_record, name="consent"),
+    path("<int:pk>/act/", views.start_acting, name="start_acting"),
+    path("<int:pk>/export/", views.person_export, name="export"),
+    path("<int:pk>/erase/", views.person_erase, name="erase"),
+    path("stop-acting/", views.stop_acting, name="stop_acting"),
+]

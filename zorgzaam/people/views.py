@@ -1,0 +1,188 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zorgzaam.core import registry
+from zorgzaam.core.middleware import SESSION_ON_BEHALF
+from zorgzaam.people import services
+from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm
+from zorgzaam.people.models import Consent
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def person_list(request):
+    actor = request.actor
+    if not services.visible_persons(actor).exists() and not services.can_create_person(actor):
+        raise PermissionDenied
+    form = PersonFilterForm(request.GET or None, network=actor.network)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = services.search_persons(
+        actor,
+        q=filters.get("q", ""),
+        area=getattr(filters.get("area"), "pk", None),
+        talent=getattr(filters.get("talent"), "pk", None),
+        need=getattr(filters.get("need"), "pk", None),
+        language=getattr(filters.get("language"), "code", None),
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    ctx = {
+        "form": form,
+        "page": page,
+        "can_create": services.can_create_person(actor),
+        "query": request.GET.urlencode(),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "person-results":
+        return render(request, "people/_results.html", ctx)
+    return render(request, "people/list.html", ctx)
+
+
+@login_required
+def person_detail(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk)
+    consents = services.current_consents(person)
+    panels = registry.render_panels(registry.PERSON_PANELS, request, person)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "consents": sorted(consents.values(), key=lambda c: (c.purpose, c.organisation_id or 0)),
+            "can_edit": services.can_edit_person(actor, person),
+            "can_act": services.can_act_for(actor, person) and actor.on_behalf_of is None,
+            "can_erase": services.can_erase(actor, person) and not person.anonymised_at,
+            "panels": panels,
+            "roles": person.roles.filter(active=True).select_related(
+                "area", "volunteer_kind", "organisation"
+            ),
+            "age": services.age(person),
+        },
+    )
+
+
+@login_required
+def person_create(request):
+    actor = request.actor
+    if not services.can_create_person(actor):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, network=actor.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(actor, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    if not services.can_edit_person(actor, person):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, network=actor.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor, person, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", pk=person.pk)
+    # A failed form must not leave the unsaved values on the shared instance.
+    return render(request, "people/form.html", {"form": form, "person": person})
+
+
+@login_required
+def consent_record(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    if not services.can_record_consent(actor, person):
+        raise PermissionDenied
+    form = ConsentForm(request.POST or None, network=actor.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(actor, person, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("people:detail", pk=person.pk)
+    history = person.consents.select_related("organisation", "recorded_by")
+    return render(
+        request,
+        "people/consent.html",
+        {"form": form, "person": person, "history": history, "Purpose": Consent.Purpose},
+    )
+
+
+@login_required
+@require_POST
+def start_acting(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    services.start_acting_for(actor, person)
+    request.session[SESSION_ON_BEHALF] = person.pk
+    messages.info(request, _("You are now acting for %(name)s.") % {"name": person.full_name})
+    return redirect("core:home")
+
+
+@login_required
+@require_POST
+def stop_acting(request):
+    services.stop_acting_for(request.actor)
+    pk = request.session.pop(SESSION_ON_BEHALF, None)
+    return redirect("people:detail", pk=pk) if pk else redirect("core:home")
+
+
+@login_required
+def person_export(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    data = services.export_person(actor, person)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@login_required
+def person_erase(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    if not services.can_erase(actor, person):
+        raise PermissionDenied
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm."))
+        else:
+            services.erase_person(actor, person)
+            messages.success(
+                request, _("The person's data was erased. Statistics keep their anonymous facts.")
+            )
+            return redirect("people:list")
+    return render(request, "people/erase.html", {"person": person})
+
+
+@login_required
+def me(request):
+    """A resident's own profile (or the resident someone is acting for)."""
+    actor = request.actor
+    target = actor.on_behalf_of or actor.person
+    if target is None:
+        raise PermissionDenied
+    return redirect("people:detail", pk=target.pk)

@@ -1,0 +1,25 @@
+"""URLs: core pages at the root, each domain app's urls.py under /<label>/, the API under /api/."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.urls import include, path
+
+from zorgzaam.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("zorgzaam.core.urls")),
+]
+
+for app in settings.ZORGZAAM_APPS:
+    if app == "zorgzaam.core" or find_spec(f"{app}.urls") is None:
+        continue
+    module = import_module(f"{app}.urls")
+    label = app.rsplit(".", 1)[-1]
+    prefix = getattr(module, "url_prefix", label)
+    urlpatterns.append(
+        path(f"{prefix}/" if prefix else "", include((module.urlpatterns, label), namespace=label))
+    )
