@@ -38,7 +38,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS"
 
 # Domain apps, in dependency order. Each may define demo.py (demo data), api.py (a ninja `router`),
 # urls.py (included under its label) and services.py (business rules and permission checks).
-ZORGZAAM_APPS = [
+# Apps not present in this checkout are skipped, so each domain can land on its own.
+_PLANNED_APPS = [
     "zorgzaam.core",
     "zorgzaam.accounts",
     "zorgzaam.audit",
@@ -47,7 +48,19 @@ ZORGZAAM_APPS = [
     "zorgzaam.organisations",
     "zorgzaam.people",
     "zorgzaam.notifications",
+    "zorgzaam.socialmap",
+    "zorgzaam.volunteers",
+    "zorgzaam.sectors",
+    "zorgzaam.matching",
+    "zorgzaam.care",
+    "zorgzaam.community",
+    "zorgzaam.valuedroles",
+    "zorgzaam.reciprocity",
+    "zorgzaam.analysis",
+    "zorgzaam.plans",
+    "zorgzaam.public",
 ]
+ZORGZAAM_APPS = [a for a in _PLANNED_APPS if (BASE_DIR / a.replace(".", "/") / "apps.py").exists()]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

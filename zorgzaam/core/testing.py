@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 TEST_PASSWORD = "correct horse battery"  # noqa: S105 - fixture users only
 
 

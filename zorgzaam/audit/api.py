@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from zorgzaam.audit import services
+from zorgzaam.core.actor import api_actor
+
+router = Router(tags=["audit"])
+
+
+class EventOut(Schema):
+    id: int
+    at: dt.datetime
+    kind: str
+    actor_id: int | None
+    on_behalf_of_id: int | None
+    subject_id: int | None
+    object_type: str
+    object_id: str
+    via: str
+    data: dict
+
+
+class EventFilter(Schema):
+    network: str | None = None
+    kind: str = ""
+    subject: int | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+@router.get("/events", response=list[EventOut])
+@paginate(LimitOffsetPagination)
+def list_events(request, filters: Query[EventFilter]):
+    actor = api_actor(request, filters.network)
+    return services.events_for(
+        actor, kind=filters.kind, subject_id=filters.subject, since=filters.since, until=filters.until
+    )
