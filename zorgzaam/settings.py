@@ -53,6 +53,7 @@ _PLANNED_APPS = [
     "zorgzaam.sectors",
     "zorgzaam.matching",
     "zorgzaam.care",
+    "zorgzaam.outreach",
     "zorgzaam.community",
     "zorgzaam.valuedroles",
     "zorgzaam.reciprocity",
