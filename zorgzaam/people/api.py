@@ -1,6 +1,6 @@
 """Persons and consents over the API: the same services, so the same permission rules as the UI."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -193,6 +193,8 @@ def _person(actor, person_id: int) -> Person:
 @paginate(LimitOffsetPagination)
 def list_persons(request, filters: Query[PersonFilter]):
     actor = api_actor(request, filters.network)
+    if not services.can_list_persons(actor):
+        raise PermissionDenied
     talent = (
         Tag.objects.filter(code=filters.talent).values_list("pk", flat=True).first()
         if filters.talent
