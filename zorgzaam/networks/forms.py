@@ -41,3 +41,17 @@ class AreaForm(forms.ModelForm):
     def boundary(self):
         text = (self.cleaned_data.get("boundary_text") or "").strip()
         return text or None
+
+
+class NetworkSettingsForm(forms.ModelForm):
+    class Meta:
+        from zorgzaam.networks.models import Network
+
+        model = Network
+        fields = ["name", "description", "municipality", "nis_code", "k_anonymity", "retention_months"]
+
+    def clean_k_anonymity(self):
+        k = self.cleaned_data["k_anonymity"]
+        if k < 5:
+            raise forms.ValidationError(_("Use at least 5, so that nobody can be recognised in a table."))
+        return k

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from zorgzaam.networks import services
-from zorgzaam.networks.forms import AreaForm
+from zorgzaam.networks.forms import AreaForm, NetworkSettingsForm
 
 
 @login_required
@@ -63,3 +63,21 @@ def area_create(request):
 def area_edit(request, pk):
     area = get_object_or_404(services.visible_areas(request.actor), pk=pk)
     return _save(request, area)
+
+
+@login_required
+def network_settings(request):
+    actor = request.actor
+    if not services.can_manage_network(actor):
+        raise PermissionDenied
+    form = NetworkSettingsForm(request.POST or None, instance=actor.network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_network(actor, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("networks:areas")
+    return render(request, "networks/settings.html", {"form": form})

@@ -50,3 +50,24 @@ def test_large_text_and_phone_width(page, live_server, users):
     # Nothing scrolls sideways on a phone, even with large text.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_pages_are_accessible(page, live_server, users, make_person, areas, network):
+    person = make_person(network, first_name="Omer", area=areas["south"])
+    login(page, live_server.url, "coord")
+    for path in (
+        "/",
+        "/people/new/",
+        f"/people/{person.pk}/edit/",
+        f"/people/{person.pk}/consent/",
+        "/audit/",
+        "/areas/",
+        "/areas/new/",
+        "/accounts/security/",
+        "/notifications/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert serious_axe_violations(page) == [], path

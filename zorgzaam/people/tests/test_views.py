@@ -197,3 +197,24 @@ def test_area_pages(users, client_of, network):
     assert Area.objects.get(slug="oost").boundary["type"] == "Polygon"
     assert client_of(users["professional"]).get("/areas/").status_code == 200
     assert client_of(users["professional"]).get("/areas/new/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_network_settings(users, client_of, network):
+    assert client_of(users["professional"]).get("/areas/settings/").status_code == 403
+    c = client_of(users["coordinator"])
+    data = {
+        "name": "Testgem zorgt",
+        "description": "",
+        "municipality": "Testgem",
+        "nis_code": "",
+        "k_anonymity": 3,
+    }
+    r = c.post("/areas/settings/", data)
+    assert r.status_code == 200
+    network.refresh_from_db()
+    assert network.k_anonymity == 5 and network.name == "Testgem"
+    data.update(k_anonymity=10, retention_months=36)
+    assert c.post("/areas/settings/", data).status_code == 302
+    network.refresh_from_db()
+    assert (network.name, network.k_anonymity, network.retention_months) == ("Testgem zorgt", 10, 36)
