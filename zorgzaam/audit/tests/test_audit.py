@@ -101,3 +101,16 @@ def test_audit_list_query_count(
     client = client_of(users["coordinator"])
     with django_assert_max_num_queries(12):
         assert client.get("/audit/").status_code == 200
+
+
+def test_csv_cells_cannot_start_formulas():
+    from zorgzaam.core.csvsafe import safe_row
+
+    assert safe_row(["=HYPERLINK(1)", "+1", "-2", "@x", "ok", 3]) == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-2",
+        "'@x",
+        "ok",
+        3,
+    ]
