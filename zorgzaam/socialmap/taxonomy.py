@@ -10,7 +10,13 @@ CATEGORIES = [
     ("health", "Gezondheid", "Santé", "Health", None),
     ("mental-health", "Psychisch welzijn", "Santé mentale", "Mental health", "health"),
     ("informal-carers", "Mantelzorg", "Aidants proches", "Informal carers", None),
-    ("social-contact", "Ontmoeting en sociaal contact", "Rencontre et contact social", "Social contact", None),
+    (
+        "social-contact",
+        "Ontmoeting en sociaal contact",
+        "Rencontre et contact social",
+        "Social contact",
+        None,
+    ),
     ("digital-help", "Digitale hulp", "Aide numérique", "Digital help", None),
     ("legal-aid", "Juridisch advies", "Aide juridique", "Legal aid", "admin-money"),
 ]
@@ -22,7 +28,12 @@ TARGET_GROUPS = [
     ("informal-carers", "Mantelzorgers", "Aidants proches", "Informal carers"),
     ("families", "Gezinnen met kinderen", "Familles avec enfants", "Families with children"),
     ("newcomers", "Nieuwkomers", "Primo-arrivants", "Newcomers"),
-    ("disability", "Mensen met een beperking", "Personnes en situation de handicap", "People with a disability"),
+    (
+        "disability",
+        "Mensen met een beperking",
+        "Personnes en situation de handicap",
+        "People with a disability",
+    ),
 ]
 
 
