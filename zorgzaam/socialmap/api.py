@@ -1,7 +1,5 @@
 """Social map over the API: the same services, so the same permission rules as the UI."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import ValidationError

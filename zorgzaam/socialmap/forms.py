@@ -56,6 +56,8 @@ class SearchForm(forms.Form):
 
 
 class ServiceForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Service
         fields = [*SERVICE_FIELDS, "categories", "target_groups", "areas", "languages"]
@@ -116,6 +118,8 @@ def schedules_from(formset) -> list[tuple]:
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS
