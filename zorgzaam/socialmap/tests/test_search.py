@@ -129,7 +129,7 @@ def test_list_view_filters_and_query_count(
     assert resp.content.decode().count("/socialmap/services/") == 20
     with django_assert_max_num_queries(20):
         resp = client.get(
-            "/socialmap/map/?category=%d" % services.Service.objects.first().categories.first().pk
+            f"/socialmap/map/?category={services.Service.objects.first().categories.first().pk}"
         )
     assert resp.status_code == 200
     with django_assert_max_num_queries(20):
