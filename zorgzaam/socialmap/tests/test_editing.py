@@ -341,3 +341,16 @@ def test_pages_render(users, client_of, organisation, own, other_org):
     assert "Adres fout" in partner.get(f"/socialmap/services/{own.pk}/").content.decode()
     home = partner.get("/").content.decode()
     assert f"/socialmap/organisations/{organisation.pk}/" in home
+
+
+def test_person_export_and_erasure(users, actor_of, own, other_org):
+    resident = actor_of(users["resident"])
+    services.report_outdated(resident, own, "Nieuw telefoonnummer")
+    services.request_claim(actor_of(users["professional"]), other_org, "Ik werk er")
+    exported = services.export_person(resident.person)
+    assert exported["socialmap_reports"][0]["what_is_wrong"] == "Nieuw telefoonnummer"
+    services.erase_person(resident.person)
+    services.erase_person(actor_of(users["professional"]).person)
+    report = OutdatedReport.objects.get()
+    assert report.reported_by is None and report.what_is_wrong == "Nieuw telefoonnummer"
+    assert EditorClaim.objects.get().motivation == ""
