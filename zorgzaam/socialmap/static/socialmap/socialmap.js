@@ -2,7 +2,9 @@
 (function () {
   var el = document.getElementById("socialmap-map");
   var dataEl = document.getElementById("socialmap-data");
-  if (!el || !dataEl || typeof L === "undefined") { return; }
+  if (!el || !dataEl) { return; }
+  // Without Leaflet, hide the empty box: the list of services stays.
+  if (typeof L === "undefined") { el.hidden = true; return; }
   var data = JSON.parse(dataEl.textContent);
   var map = L.map(el, { scrollWheelZoom: false });
   if (data.tiles) {
