@@ -218,3 +218,16 @@ def get_settings(request, network: str | None = None):
 def put_settings(request, payload: SettingsIO, network: str | None = None):
     actor = api_actor(request, network)
     return services.update_settings(actor, **payload.dict())
+
+
+class LimitsIn(Schema):
+    min_balance: int = Field(..., ge=-1_000_000, le=0)
+    max_balance: int = Field(..., ge=0, le=1_000_000)
+
+
+@router.put("/accounts/{account_id}/limits", response=AccountOut)
+def set_limits(request, account_id: int, payload: LimitsIn, network: str | None = None):
+    actor = api_actor(request, network)
+    account = services.get_account(actor, account_id, log_view=False)
+    account = services.set_limits(actor, account, **payload.dict())
+    return _out(account, services.balance(account))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -239,8 +239,16 @@ def suggest(actor: Actor, role: ValuedRole, *, limit: int = 20) -> list[dict]:
         if areas is not None:
             qs = qs.filter(area_id__in=areas or [])
     busy = RoleHolding.objects.filter(role=role, end_on__isnull=True).values("person_id")
+    # The load cap protects volunteers: whoever already holds as many roles as their profile allows
+    # is not asked for one more.
+    active_roles = Count("role_holdings", filter=Q(role_holdings__end_on__isnull=True), distinct=True)
     qs = (
-        persons_with_consent(qs.exclude(pk__in=busy), "contact")
+        qs.exclude(pk__in=busy)
+        .annotate(_active_roles=active_roles)
+        .exclude(volunteer_profile__isnull=False, _active_roles__gte=F("volunteer_profile__max_active_tasks"))
+    )
+    qs = (
+        persons_with_consent(qs, "contact")
         .select_related("area")
         .prefetch_related(
             Prefetch(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,7 +44,9 @@ def home(request):
     qs = (
         services.visible_volunteers(actor)
         .select_related("area", "volunteer_profile")
-        .annotate(steps_done=Count("onboarding_done", filter=None, distinct=True))
+        .annotate(
+            steps_done=Count("onboarding_done", filter=Q(onboarding_done__step__active=True), distinct=True)
+        )
         .prefetch_related(
             Prefetch("safeguarding_records", queryset=SafeguardingRecord.objects.order_by("-issued_on"))
         )

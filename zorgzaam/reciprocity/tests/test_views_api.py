@@ -203,3 +203,41 @@ def test_home_and_person_panels(users, client_of, ledger, resident, helper, netw
     assert "-0:30" in page
     # the policy viewer has no access to the person page, so no balance leaks there
     assert client_of(users["policy"]).get(f"/people/{resident.pk}/").status_code == 403
+
+
+def test_api_limits(users, client_of, ledger, network, resident, helper):
+    from zorgzaam.core.actor import build_actor
+
+    acc = services.account_for(network, person=resident)
+    services.transfer(
+        build_actor(users["coordinator"], network), acc, services.account_for(network, person=helper), 120
+    )
+    url = f"/api/reciprocity/accounts/{acc.pk}/limits"
+    body = json.dumps({"min_balance": -300, "max_balance": 600})
+    assert client_of(users["resident"]).put(url, body, content_type="application/json").status_code == 403
+    r = client_of(users["coordinator"]).put(url, body, content_type="application/json")
+    assert r.status_code == 200 and r.json()["min_balance"] == -300 and r.json()["balance"] == -120
+    # limits that the current balance would break are refused and change nothing
+    bad = json.dumps({"min_balance": -60, "max_balance": 600})
+    assert client_of(users["coordinator"]).put(url, bad, content_type="application/json").status_code == 422
+    acc.refresh_from_db()
+    assert (acc.min_balance, acc.max_balance) == (-300, 600)
+
+
+def test_staff_acting_for_resident_records_on_behalf(users, client_of, ledger, resident, helper):
+    from zorgzaam.core.middleware import SESSION_ON_BEHALF
+
+    c = client_of(users["coordinator"])
+    session = c.session
+    session[SESSION_ON_BEHALF] = resident.pk
+    session.save()
+    page = c.get("/reciprocity/transfer/").content.decode()
+    assert 'type="hidden" name="payer"' in page
+    r = c.post("/reciprocity/transfer/", {"payer": resident.pk, "payee": helper.pk, "amount": "0:45"})
+    assert r.status_code == 302
+    txn = Transaction.objects.get()
+    assert txn.on_behalf
+    from zorgzaam.audit.models import Event
+
+    event = Event.objects.get(kind="reciprocity.transfer")
+    assert event.on_behalf_of_id == resident.pk and event.actor == users["coordinator"]

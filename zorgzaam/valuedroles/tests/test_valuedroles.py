@@ -142,3 +142,16 @@ def test_erasure_and_export(users, actor_of, role):
     assert services.export_person(holder)["valued_roles"][0]["role"] == role.title
     erase_person(coord, holder)
     assert RoleHolding.objects.get().note == ""
+
+
+def test_suggestions_respect_load_cap(users, actor_of, network, make_person, role, tags):
+    from zorgzaam.volunteers.models import VolunteerProfile
+
+    coord = actor_of(users["coordinator"])
+    busy = _person(network, make_person, talents=[tags["lezen"]])
+    VolunteerProfile.objects.create(person=busy, max_active_tasks=1)
+    other = services.save_role(coord, title="Digibuddy")
+    holding = services.assign(coord, other, busy)
+    assert busy not in [r["person"] for r in services.suggest(coord, role)]
+    services.end_holding(coord, holding)
+    assert busy in [r["person"] for r in services.suggest(coord, role)]
