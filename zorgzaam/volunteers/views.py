@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +88,7 @@ def _detail_context(request, person):
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
     year = year if 2000 <= year <= today.year + 1 else today.year
     manage = services.can_manage_volunteer(actor, person)
+    totals = services.hours_totals(person, year)
     return {
         "person": person,
         "profile": VolunteerProfile.objects.filter(person=person).first(),
@@ -94,7 +97,8 @@ def _detail_context(request, person):
         "onboarding": services.onboarding(person),
         "safeguarding": services.safeguarding_status(person, today),
         "records": person.safeguarding_records.all(),
-        "totals": services.hours_totals(person, year),
+        "totals": totals,
+        "month_rows": [(dt.date(year, m, 1), h) for m, h in totals["months"].items() if h],
         "hours": services.hours_for(actor, person).select_related("recorded_by")[:20],
         "thanks": services.thanks_for(actor, person)[:20],
         "appreciations": services.appreciations_for(actor, person)[:20],
