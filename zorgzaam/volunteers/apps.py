@@ -40,12 +40,22 @@ def _home_panel(request):
     }
 
 
+def _figures_panel(request):
+    actor = request.actor
+    if actor.network is None or not actor.has_role("policy") or actor.has_role("coordinator", "professional"):
+        return None
+    return {}
+
+
 def _person_panel(request, person):
     from zorgzaam.volunteers import services
 
     actor = request.actor
-    if not services.can_view_volunteer(actor, person) or not services.is_volunteer(person):
+    if not services.can_view_volunteer(actor, person) or person.anonymised_at:
         return None
+    if not services.is_volunteer(person):
+        # Staff can start a volunteer profile from anyone's page: anyone can give.
+        return {"person": person, "start": True} if services.can_manage_volunteer(actor, person) else None
     return {
         "person": person,
         "onboarding": services.onboarding(person),
@@ -68,5 +78,6 @@ class VolunteersConfig(AppConfig):
         )
         registry.register_home_panel("volunteers/_home_panel.html", _home_panel, order=30)
         registry.register_person_panel("volunteers/_person_panel.html", _person_panel, order=40)
+        registry.register_home_panel("volunteers/_figures_panel.html", _figures_panel, order=35)
         registry.register_person_export(services.export_person)
         registry.register_erasure(services.erase_person)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
     path("steps/", views.steps, name="steps"),
+    path("figures/", views.figures, name="figures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/profile/", views.profile_edit, name="profile"),
     path("<int:pk>/steps/<int:step_pk>/", views.toggle_step, name="toggle_step"),

@@ -262,6 +262,19 @@ def steps(request):
     )
 
 
+@login_required
+def figures(request):
+    actor = request.actor
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    year = year if 2000 <= year <= today.year + 1 else today.year
+    data = services.hours_aggregate(actor, year)
+    rows = [(dt.date(year, m, 1), h) for m, h in data["months"]]
+    return render(
+        request, "volunteers/figures.html", {"rows": rows, "year": year, "k": actor.network.k_anonymity}
+    )
+
+
 # --- initiatives -----------------------------------------------------------------------------
 
 

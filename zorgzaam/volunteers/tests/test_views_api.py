@@ -205,3 +205,29 @@ def test_initiative_pages(users, client_of):
     assert client_of(users["coordinator"]).get(f"/volunteers/initiatives/{ini.pk}/").status_code == 200
     r = rc.post("/volunteers/initiatives/new/", {"title": "", "status": "idea"})
     assert r.status_code == 200 and Initiative.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("coordinator", 200),
+        ("policy", 200),
+        ("professional", 403),
+        ("volunteer", 403),
+        ("resident", 403),
+        ("outsider", 200),
+    ],
+)
+def test_figures_matrix(users, client_of, vol, role, status):
+    # the outsider coordinates another network: they get that network's figures, never ours
+    assert client_of(users[role]).get("/volunteers/figures/").status_code == status
+
+
+def test_person_panel_offers_a_volunteer_profile(users, client_of, network, make_person):
+    p = make_person(network)
+    c = client_of(users["coordinator"])
+    assert f"/volunteers/{p.pk}/profile/" in c.get(f"/people/{p.pk}/").content.decode()
+    r = c.post(f"/volunteers/{p.pk}/profile/", {"max_active_tasks": "2", "max_distance_km": "2.5"})
+    assert r.status_code == 302 and VolunteerProfile.objects.get(person=p).max_active_tasks == 2
+    r = c.post(f"/volunteers/{p.pk}/profile/", {"max_active_tasks": "99", "max_distance_km": "2.5"})
+    assert r.status_code == 200 and VolunteerProfile.objects.get(person=p).max_active_tasks == 2
