@@ -231,3 +231,36 @@ def test_person_panel_offers_a_volunteer_profile(users, client_of, network, make
     assert r.status_code == 302 and VolunteerProfile.objects.get(person=p).max_active_tasks == 2
     r = c.post(f"/volunteers/{p.pk}/profile/", {"max_active_tasks": "99", "max_distance_km": "2.5"})
     assert r.status_code == 200 and VolunteerProfile.objects.get(person=p).max_active_tasks == 2
+
+
+def test_initiative_edit_by_owner_only(users, client_of):
+    from zorgzaam.core.actor import build_actor
+
+    ini = services.start_initiative(build_actor(users["resident"]), title="Buurtfeest")
+    data = {"title": "Buurtfeest 2.0", "status": "running", "description": "", "support_asked": ""}
+    assert (
+        client_of(users["coordinator"]).post(f"/volunteers/initiatives/{ini.pk}/edit/", data).status_code
+        == 403
+    )
+    assert Initiative.objects.get(pk=ini.pk).title == "Buurtfeest"
+    assert (
+        client_of(users["resident"]).post(f"/volunteers/initiatives/{ini.pk}/edit/", data).status_code == 302
+    )
+    assert Initiative.objects.get(pk=ini.pk).status == "running"
+    r = client_of(users["coordinator"]).post(
+        f"/volunteers/initiatives/{ini.pk}/support/", {"description": "Affiches gedrukt"}
+    )
+    assert r.status_code == 302 and ini.support_given.count() == 1
+
+
+def test_thank_view(users, client_of, vol):
+    from zorgzaam.volunteers.models import ThankYou
+
+    r = client_of(users["resident"]).post(f"/volunteers/{vol.pk}/thank/", {"message": "Merci!"})
+    assert r.status_code == 302 and ThankYou.objects.get().to_person == vol
+    r = client_of(users["resident"]).post(f"/volunteers/{vol.pk}/thank/", {"message": ""})
+    assert ThankYou.objects.count() == 1
+    assert (
+        client_of(users["outsider"]).post(f"/volunteers/{vol.pk}/thank/", {"message": "x"}).status_code == 404
+    )
+    assert ThankYou.objects.count() == 1
