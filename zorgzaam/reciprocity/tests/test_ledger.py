@@ -203,7 +203,8 @@ def test_parse_and_format():
 # --- property: the books always balance --------------------------------------------------------
 
 ops = st.lists(
-    st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(-30, 700), st.booleans()),
+    # (payer, payee, amount, action: 0 transfer, 1 gift from the pool, 2 reverse an earlier transaction)
+    st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(-30, 700), st.integers(0, 2)),
     min_size=1,
     max_size=25,
 )
@@ -229,13 +230,16 @@ def test_property_books_balance(coord, network, make_person):
                 acc.refresh_from_db()
                 accounts.append(acc)
             pool = services.pool_account(network)
-            for i, j, amount, from_pool in operations:
+            posted = []
+            for i, j, amount, action in operations:
                 before = _snapshot(accounts + [pool])
                 try:
-                    if from_pool:
-                        services.give_from_pool(coord, accounts[j], amount)
+                    if action == 2 and posted:
+                        posted.append(services.reverse(coord, posted[(i * 5 + j) % len(posted)]))
+                    elif action == 1:
+                        posted.append(services.give_from_pool(coord, accounts[j], amount))
                     else:
-                        services.transfer(coord, accounts[i], accounts[j], amount)
+                        posted.append(services.transfer(coord, accounts[i], accounts[j], amount))
                 except ValidationError:
                     assert _snapshot(accounts + [pool]) == before
             totals = services.balances([a.pk for a in accounts + [pool]])
@@ -323,3 +327,38 @@ def test_threaded_transfers_cannot_overdraw(users, actor_of, network, make_perso
         t.join()
     assert len(ok) == 1 and len(errors) == 3
     assert services.balance(a) == -60
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_threaded_opposite_transfers_do_not_deadlock(
+    users, actor_of, network, make_person, _flush_past_audit_trigger
+):
+    LedgerSettings.objects.create(network=network, mode="hours", default_min=-6000, default_max=6000)
+    coord = actor_of(users["coordinator"])
+    a, b = _account(network, make_person), _account(network, make_person)
+    rounds = 8
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def worker(payer, payee):
+        from django.db import connection as conn
+
+        try:
+            for _ in range(rounds):
+                barrier.wait()
+                services.transfer(coord, payer, payee, 10)
+        except Exception as exc:  # noqa: BLE001 - a deadlock error must fail the test
+            failures.append(exc)
+            barrier.abort()
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=worker, args=pair) for pair in ((a, b), (b, a))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert failures == []
+    assert Transaction.objects.count() == 2 * rounds
+    assert services.balance(a) == 0 and services.balance(b) == 0
