@@ -62,3 +62,4 @@ class ReciprocityConfig(AppConfig):
         registry.register_person_panel("reciprocity/_person_panel.html", _person_panel, order=60)
         registry.register_person_export(services.export_person)
         registry.register_erasure(services.erase_person)
+        registry.register_retention_guard(services.retention_guard)

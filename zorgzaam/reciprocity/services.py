@@ -499,3 +499,20 @@ def erase_person(person: Person) -> None:
     """Amounts stay (the ledger must keep adding up); the memos that could identify someone go."""
     txn_ids = Entry.objects.filter(account__person=person).values("transaction_id")
     Transaction.objects.filter(pk__in=txn_ids).wipe_memos()
+
+
+def retention_guard(network, person_ids: set, cutoff) -> set:
+    """Keep people with an open balance or a transaction since the cut-off: their account still matters."""
+    accounts = Account.objects.filter(network=network, person_id__in=list(person_ids))
+    recent = set(
+        Entry.objects.filter(account__in=accounts, transaction__created_at__gte=cutoff).values_list(
+            "account__person_id", flat=True
+        )
+    )
+    open_balance = set(
+        accounts.annotate(total=Sum("entries__amount"))
+        .exclude(total=0)
+        .exclude(total__isnull=True)
+        .values_list("person_id", flat=True)
+    )
+    return recent | open_balance

@@ -32,3 +32,4 @@ class ValuedRolesConfig(AppConfig):
         registry.register_person_panel("valuedroles/_person_panel.html", _person_panel, order=45)
         registry.register_person_export(services.export_person)
         registry.register_erasure(services.erase_person)
+        registry.register_retention_guard(services.retention_guard)

@@ -308,3 +308,13 @@ def erase_person(person: Person) -> None:
 
 def active_holdings_q() -> Q:
     return Q(end_on__isnull=True) | Q(end_on__gte=timezone.localdate())
+
+
+def retention_guard(network, person_ids: set, cutoff) -> set:
+    """Keep people who hold a role, or held one after the cut-off."""
+    day = cutoff.date() if hasattr(cutoff, "date") else cutoff
+    return set(
+        RoleHolding.objects.filter(person_id__in=list(person_ids))
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+        .values_list("person_id", flat=True)
+    )

@@ -81,3 +81,4 @@ class VolunteersConfig(AppConfig):
         registry.register_home_panel("volunteers/_figures_panel.html", _figures_panel, order=35)
         registry.register_person_export(services.export_person)
         registry.register_erasure(services.erase_person)
+        registry.register_retention_guard(services.retention_guard)

@@ -673,3 +673,29 @@ def erase_person(person: Person) -> None:
     Appreciation.objects.filter(person=person).update(note="")
     for ini in person.initiatives_owned.all():
         ini.owners.remove(person)
+
+
+def retention_guard(network, person_ids: set, cutoff) -> set:
+    """Keep people who still volunteer (hours or thanks since the cut-off, a document still valid)
+    or own an initiative that has not ended."""
+    ids = list(person_ids)
+    day = cutoff.date() if hasattr(cutoff, "date") else cutoff
+    keep = set(
+        HoursEntry.objects.filter(person_id__in=ids, date__gte=day).values_list("person_id", flat=True)
+    )
+    keep |= set(
+        SafeguardingRecord.objects.filter(
+            person_id__in=ids, valid_until__gte=timezone.localdate()
+        ).values_list("person_id", flat=True)
+    )
+    keep |= set(
+        ThankYou.objects.filter(to_person_id__in=ids, created_at__gte=cutoff).values_list(
+            "to_person_id", flat=True
+        )
+    )
+    keep |= set(
+        Initiative.owners.through.objects.filter(person_id__in=ids)
+        .exclude(initiative__status=Initiative.Status.ENDED)
+        .values_list("person_id", flat=True)
+    )
+    return keep

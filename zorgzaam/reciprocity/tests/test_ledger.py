@@ -362,3 +362,25 @@ def test_threaded_opposite_transfers_do_not_deadlock(
     assert failures == []
     assert Transaction.objects.count() == 2 * rounds
     assert services.balance(a) == 0 and services.balance(b) == 0
+
+
+def test_retention_guard_keeps_open_balances(coord, network, make_person):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    a, b, idle = (
+        _account(network, make_person),
+        _account(network, make_person),
+        _account(network, make_person),
+    )
+    txn = services.transfer(coord, a, b, 30)
+    future = timezone.now() + dt.timedelta(days=1)
+    ids = {a.person_id, b.person_id, idle.person_id}
+    assert services.retention_guard(network, ids, future) == {a.person_id, b.person_id}
+    services.reverse(coord, txn)
+    assert services.retention_guard(network, ids, future) == set()
+    assert services.retention_guard(network, ids, timezone.now() - dt.timedelta(days=1)) == {
+        a.person_id,
+        b.person_id,
+    }

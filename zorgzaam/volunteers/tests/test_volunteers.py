@@ -343,3 +343,22 @@ def test_erasure_wipes_free_text(users, actor_of, vol):
     assert h.activity == "" and h.hours == Decimal("2")
     assert ThankYou.objects.get().message == ""
     assert SafeguardingRecord.objects.get().note == ""
+
+
+def test_retention_guard(users, actor_of, network, vol, make_person):
+    import datetime as dtm
+
+    from zorgzaam.valuedroles import services as roles
+
+    idle = make_person(network)
+    cutoff = timezone.now() - dtm.timedelta(days=30)
+    services.log_hours(actor_of(users["coordinator"]), vol, date=TODAY, hours=1, activity="x")
+    assert services.retention_guard(network, {vol.pk, idle.pk}, cutoff) == {vol.pk}
+    ini = services.start_initiative(actor_of(users["resident"]), title="Buurtsoep")
+    owner = ini.owners.get()
+    assert services.retention_guard(network, {owner.pk}, cutoff) == {owner.pk}
+    services.update_initiative(actor_of(users["resident"]), ini, status="ended")
+    assert services.retention_guard(network, {owner.pk}, cutoff) == set()
+    role = roles.save_role(actor_of(users["coordinator"]), title="Moestuinier")
+    roles.assign(actor_of(users["coordinator"]), role, idle)
+    assert roles.retention_guard(network, {idle.pk}, cutoff) == {idle.pk}
