@@ -219,7 +219,7 @@ def _snapshot(accounts):
 def test_property_books_balance(coord, network, make_person):
     people = [make_person(network) for _ in range(5)]
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(limits, ops)
     def run(lims, operations):
         with transaction.atomic():
