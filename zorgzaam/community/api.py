@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zorgzaam.community import services
 from zorgzaam.community.models import Registration
@@ -140,7 +140,7 @@ def create_activity(request, payload: ActivityIn, network: str | None = None):
     data = payload.dict()
     data["place"] = _resolve(actor, Place, data.pop("place_id"))
     data["area"] = _resolve(actor, Area, data.pop("area_id"))
-    return 201, services.save_activity(actor, None, **data)
+    return Status(201, services.save_activity(actor, None, **data))
 
 
 @router.get("/occurrences", response=list[OccurrenceOut])
@@ -168,7 +168,7 @@ def register(request, pk: int, payload: RegistrationIn, network: str | None = No
         person = Person.objects.filter(pk=payload.person_id, network=actor.network).first()
         if person is None:
             raise PermissionDenied
-    return 201, services.register(actor, occ, person)
+    return Status(201, services.register(actor, occ, person))
 
 
 @router.post("/registrations/{pk}/cancel", response=RegistrationOut)
@@ -203,7 +203,7 @@ def evaluate(request, pk: int, payload: EvaluationIn, network: str | None = None
     actor = api_actor(request, network)
     occ = services.get_occurrence(actor, pk)
     services.evaluate(actor, occ, score=payload.score, comment=payload.comment)
-    return 201, services.evaluation_summary([occ])
+    return Status(201, services.evaluation_summary([occ]))
 
 
 @router.get("/activities/{pk}/evaluations")
