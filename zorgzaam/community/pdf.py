@@ -152,7 +152,12 @@ def flyer(network, area, occurrences, places, contacts, services) -> bytes:
             if y < 60:
                 break
             y = _wrap(
-                c, " · ".join(x for x in (s.name, s.organisation.name, s.phone) if x), MARGIN, y, w, size=10
+                c,
+                " · ".join(x for x in (s["name"], s["organisation"], s["phone"]) if x),
+                MARGIN,
+                y,
+                w,
+                size=10,
             )
     c.showPage()
     c.save()

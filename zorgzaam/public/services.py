@@ -33,8 +33,9 @@ def help_contacts(network: Network) -> list[Organisation]:
     return sorted(orgs, key=lambda o: (order.get(o.kind, 9), o.name))
 
 
-def social_services(network: Network, area=None) -> list:
-    """The social map's public list; a plain fallback until that app offers `public_services`."""
+def social_services(network: Network, area=None) -> list[dict]:
+    """The social map's public list (plain dicts: name, organisation, description, phone); a fallback
+    on the bare Service model when the social map app does not offer `public_services`."""
     try:
         from zorgzaam.socialmap.services import public_services
     except ImportError:

@@ -20,5 +20,12 @@ def texts(pdf: bytes) -> list[str]:
             raw = raw[:-2]
         data = zlib.decompress(base64.a85decode(raw))
         strings = re.findall(rb"\((.*?)(?<!\\)\) Tj", data, re.S)
-        out.append(" ".join(s.replace(b"\\(", b"(").replace(b"\\)", b")").decode("latin-1") for s in strings))
+        out.append(" ".join(_unescape(s) for s in strings))
     return [t for t in out if t]
+
+
+def _unescape(raw: bytes) -> str:
+    """PDF literal strings: backslash escapes, including octal codes for non-ASCII (cp1252) letters."""
+    text = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m.group(1), 8)]), raw)
+    text = re.sub(rb"\\(.)", rb"\1", text)
+    return text.decode("cp1252")

@@ -141,4 +141,4 @@ def test_letters_pdf_one_page_per_person_in_their_language(elders, users, actor_
     assert page_count(pdf) == 2
     first, second = texts(pdf)
     assert "Agnes" in first and "Koffieklets" in first and "Beste" in first
-    assert "Frans" in second and "Cher" in second
+    assert "Frans" in second and "Chère" in second and "Nous aimerions" in second
