@@ -226,6 +226,7 @@ def build(ctx):
             activity=activities[i % 3],
             assigned_to=staff["vrijwilliger"] if i % 3 != 2 else None,
             channel=[Invitation.Channel.VISIT, Invitation.Channel.PHONE, Invitation.Channel.LETTER][i % 3],
-            outcome=outcomes[i % len(outcomes)],
+            # Letters stay open for the first ones, so there is something to print in the demo.
+            outcome=Invitation.Outcome.OPEN if i % 3 == 2 and i < 6 else outcomes[i % len(outcomes)],
             created_by=users["coordinator"],
         )

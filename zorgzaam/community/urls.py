@@ -1,9 +1,11 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from zorgzaam.community import views
 
 urlpatterns = [
-    path("", views.activity_list, name="activity_list"),
+    path("", RedirectView.as_view(pattern_name="community:activity_list"), name="index"),
+    path("activities/", views.activity_list, name="activity_list"),
     path("activities/new/", views.activity_edit, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),

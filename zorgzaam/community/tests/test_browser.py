@@ -44,7 +44,7 @@ def test_staff_registers_resident_and_records_attendance(page, live_server, user
     ).wait_for(state="attached")
     assert Attendance.objects.filter(occurrence=occ, person=resident).exists()
     assert serious_axe_violations(page) == []
-    for url in ("/community/places/", "/community/invitations/", "/community/"):
+    for url in ("/community/places/", "/community/invitations/", "/community/activities/"):
         page.goto(f"{live_server.url}{url}")
         assert serious_axe_violations(page) == [], url
 

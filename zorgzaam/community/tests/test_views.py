@@ -25,7 +25,7 @@ def test_pages_open_for_members(programme, place, users, client_of, role, django
     c = client_of(users[role])
     occ = programme[0].occurrences.first()
     for url, limit in (
-        ("/community/", 25),
+        ("/community/activities/", 25),
         ("/community/places/", 20),
         (f"/community/places/{place.pk}/", 20),
         (f"/community/activities/{programme[0].pk}/", 25),
