@@ -129,12 +129,16 @@ def flyer(network, area, occurrences, places, contacts, services) -> bytes:
 
     y = heading(_("What is on"), y)
     for occ in occurrences[:10]:
+        if y < 200:  # keep room for the help section: the flyer is one page
+            break
         place = f" · {occ.activity.place.name}" if occ.activity.place_id else ""
         y = _wrap(c, f"{_when(occ)} · {occ.activity.title}{place}", MARGIN, y, w, size=11)
     if not occurrences:
         y = _wrap(c, _("Nothing planned yet."), MARGIN, y, w, size=11)
     y = heading(_("Places to meet"), y)
     for p in places[:6]:
+        if y < 160:
+            break
         y = _wrap(
             c,
             " · ".join(x for x in (p.name, p.address, p.opening_hours.replace("\n", ", ")) if x),

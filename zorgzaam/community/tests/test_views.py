@@ -240,3 +240,11 @@ def test_person_panel_export_and_erasure(occurrence, users, client_of, actor_of,
     run_erasure_hooks(person)
     assert Invitation.objects.get().note == ""
     assert timezone.now() - dt.timedelta(minutes=5) < Registration.objects.get().created_at
+
+
+def test_home_panel_lists_my_registrations(occurrence, users, client_of, actor_of):
+    c = client_of(users["resident"])
+    assert "Koffieklets" in c.get("/").content.decode()  # upcoming activities
+    services.register(actor_of(users["resident"]), occurrence)
+    html = c.get("/").content.decode()
+    assert f"/community/occurrences/{occurrence.pk}/" in html and "Mijn inschrijvingen" in html

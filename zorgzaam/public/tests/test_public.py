@@ -114,3 +114,22 @@ def test_other_network_data_not_shown(network, other_network, neighbourhood):
     Area.objects.create(network=other_network, name="Noord", slug="noord")
     html = Client().get("/buurt/elders/noord/").content.decode()
     assert "Koffieklets" not in html and "053 70 20 20" not in html
+
+
+def test_flyer_stays_one_page_with_a_full_programme(network, areas, neighbourhood):
+    for i in range(12):
+        Place.objects.create(
+            network=network, name=f"Plek {i}", area=areas["north"], opening_hours="ma-vr 9-17\nza 9-12"
+        )
+        act = Activity.objects.create(
+            network=network,
+            title=f"Activiteit {i}",
+            area=areas["north"],
+            start_time=dt.time(10),
+            start_date=timezone.localdate() + dt.timedelta(days=1),
+            rrule="FREQ=DAILY",
+        )
+        services.sync_occurrences(act)
+    resp = Client().get("/buurt/testgem/noord/flyer.pdf")
+    assert page_count(resp.content) == 1
+    assert "053 70 20 20" in texts(resp.content)[0]  # the help section is always there
