@@ -62,5 +62,9 @@ def test_public_page_in_french(page, live_server, network, areas):
     page.wait_for_function("document.documentElement.lang === 'fr'")
     assert "Jardin partagé" in page.content()
     assert serious_axe_violations(page) == []
-    # Usable at 390px: nothing wider than the screen.
+    # Usable at 390px, also with larger text: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("form.text-size button").click()
+    page.wait_for_function("document.documentElement.classList.contains('large-text')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_axe_violations(page) == []
