@@ -126,3 +126,14 @@ def test_save_activity_generates_occurrences(users, actor_of, areas, place):
     )
     assert act.area_id == areas["north"].pk  # taken from the place
     assert 3 <= act.occurrences.count() <= 5
+
+
+def test_nightly_task_extends_the_window(make_activity):
+    from zorgzaam.community.tasks import sync_all
+
+    act = make_activity(rrule="FREQ=WEEKLY")
+    last = act.occurrences.order_by("-original_start").first()
+    before = act.occurrences.count()
+    last.delete()
+    assert sync_all() == 1
+    assert act.occurrences.count() == before

@@ -248,3 +248,21 @@ def test_home_panel_lists_my_registrations(occurrence, users, client_of, actor_o
     services.register(actor_of(users["resident"]), occurrence)
     html = c.get("/").content.decode()
     assert f"/community/occurrences/{occurrence.pk}/" in html and "Mijn inschrijvingen" in html
+
+
+def test_move_and_cancel_date_views(occurrence, users, client_of):
+    c = client_of(users["coordinator"])
+    new = timezone.localtime(occurrence.starts_at + dt.timedelta(days=1))
+    c.post(f"/community/occurrences/{occurrence.pk}/move/", {"starts_at": "yesterday"})
+    occurrence.refresh_from_db()
+    assert not occurrence.moved
+    c.post(f"/community/occurrences/{occurrence.pk}/move/", {"starts_at": new.strftime("%Y-%m-%dT%H:%M")})
+    occurrence.refresh_from_db()
+    assert occurrence.moved and occurrence.starts_at == new
+    assert (
+        client_of(users["resident"]).post(f"/community/occurrences/{occurrence.pk}/cancel/").status_code
+        == 403
+    )
+    c.post(f"/community/occurrences/{occurrence.pk}/cancel/")
+    occurrence.refresh_from_db()
+    assert occurrence.cancelled
