@@ -20,8 +20,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
@@ -419,7 +420,7 @@ def move_occurrence(actor: Actor, occurrence: Occurrence, starts_at: dt.datetime
     length = occ.ends_at - occ.starts_at
     occ.starts_at, occ.ends_at = starts_at, starts_at + length
     occ.save(update_fields=["starts_at", "ends_at"])
-    _tell_participants(occ, _("New time for %(title)s") % {"title": occ.activity.title})
+    _tell_participants(occ, _later(gettext_noop("New time for %(title)s"), title=occ.activity.title))
     record(actor, OCCURRENCE_CHANGED, obj=occ, data={"moved": True})
     return occ
 
@@ -432,12 +433,17 @@ def cancel_occurrence(actor: Actor, occurrence: Occurrence) -> Occurrence:
         raise ValidationError(_("This date is already cancelled."))
     occ.cancelled = True
     occ.save(update_fields=["cancelled"])
-    _tell_participants(occ, _("%(title)s does not take place") % {"title": occ.activity.title})
+    _tell_participants(occ, _later(gettext_noop("%(title)s does not take place"), title=occ.activity.title))
     record(actor, OCCURRENCE_CHANGED, obj=occ, data={"cancelled": True})
     return occ
 
 
-def _tell_participants(occ: Occurrence, title: str) -> None:
+def _later(message: str, **values):
+    """A message translated when it is shown, so each recipient reads it in their own language."""
+    return lazy(lambda: _(message) % values, str)()
+
+
+def _tell_participants(occ: Occurrence, title) -> None:
     from zorgzaam.notifications.services import notify
 
     regs = occ.registrations.exclude(status=Registration.Status.CANCELLED).select_related("person__user")
