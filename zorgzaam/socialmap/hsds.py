@@ -505,7 +505,7 @@ def parse_json(raw: bytes, c: _Collector) -> list[dict]:
         return []
     orgs = []
     for i, o in enumerate(data, start=1):
-        src = (file, f"organization {i}")
+        src = (file, _("organization %(n)s") % {"n": i})
         if not isinstance(o, dict):
             c.add(*src, None, _("Expected an object."))
             continue
@@ -537,7 +537,7 @@ def parse_json(raw: bytes, c: _Collector) -> list[dict]:
             if term.get("taxonomy") == TAX_KIND:
                 org["kind"] = _str(term.get("code"))
         for j, s in enumerate(o.get("services") or [], start=1):
-            ssrc = (file, f"organization {i}, service {j}")
+            ssrc = (file, _("organization %(n)s, service %(m)s") % {"n": i, "m": j})
             if not isinstance(s, dict):
                 c.add(*ssrc, None, _("Expected an object."))
                 continue
@@ -569,7 +569,10 @@ def parse_json(raw: bytes, c: _Collector) -> list[dict]:
                 elif tax == TAX_FLAG and code == FLAG_REFERRALS:
                     svc["accepts_referrals"] = True
             for k, h in enumerate(s.get("schedules") or [], start=1):
-                hsrc = (file, f"organization {i}, service {j}, schedule {k}")
+                hsrc = (
+                    file,
+                    _("organization %(n)s, service %(m)s, schedule %(k)s") % {"n": i, "m": j, "k": k},
+                )
                 if not h.get("byday"):
                     svc["hours_note"] = _str(h.get("description"))
                     continue

@@ -235,6 +235,8 @@ def public_services(network, area=None) -> list[dict]:
             "hours_note": s.hours_note,
             "cost": s.cost,
             "cost_note": s.cost_note,
+            # Anyone may tell us an entry is wrong, without an account.
+            "report_url": f"/socialmap/report/{s.hsds_id}/",
         }
         for s in qs
     ]
@@ -544,3 +546,42 @@ def remind_outdated(network, now=None) -> int:
             sent += 1
         Service.objects.filter(pk__in=[s.pk for s in services]).update(reminded_at=now)
     return sent
+
+
+# --- a person's own data -------------------------------------------------------------------------
+
+
+def export_person(person) -> dict:
+    """The reports and editor requests a person made (for their data export)."""
+    if person.user_id is None:
+        return {}
+    reports = OutdatedReport.objects.filter(
+        reported_by_id=person.user_id, service__organisation__network_id=person.network_id
+    )
+    claims = EditorClaim.objects.filter(user_id=person.user_id, organisation__network_id=person.network_id)
+    return {
+        "socialmap_reports": [
+            {
+                "service": r.service.name,
+                "what_is_wrong": r.what_is_wrong,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in reports.select_related("service")
+        ],
+        "socialmap_editor_requests": [
+            {"organisation": c.organisation.name, "motivation": c.motivation, "status": c.status}
+            for c in claims.select_related("organisation")
+        ],
+    }
+
+
+def erase_person(person) -> None:
+    """Keep the reports (they are about services) but no longer link them to the person."""
+    if person.user_id is None:
+        return
+    OutdatedReport.objects.filter(
+        reported_by_id=person.user_id, service__organisation__network_id=person.network_id
+    ).update(reported_by=None)
+    EditorClaim.objects.filter(user_id=person.user_id, organisation__network_id=person.network_id).update(
+        motivation=""
+    )

@@ -64,16 +64,17 @@ def service_list(request):
     actor = request.actor
     form, qs = _search(request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    editable = list(services.editable_organisations(actor)[:50])
     ctx = {
         "form": form,
         "page": page,
         "query": request.GET.urlencode(),
         "outdated_cutoff": services.outdated_cutoff(),
-        "editable": services.editable_organisations(actor).exists(),
+        "editable": bool(editable),
+        # Partner staff get a shortcut to their own organisation(s); coordinators edit everything.
+        "own_organisations": [] if actor.is_coordinator() else editable,
         "can_manage": services.can_manage(actor),
-        "open_reports": services.visible_reports(actor).count()
-        if services.editable_organisations(actor).exists()
-        else 0,
+        "open_reports": services.visible_reports(actor).count() if editable else 0,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "service-results":
         return render(request, "socialmap/_results.html", ctx)

@@ -309,3 +309,48 @@ def test_report_views(users, client_of, own, foreign):
     assert client_of(users["partner"]).post(f"/socialmap/reports/{report.pk}/resolve/").status_code == 302
     report.refresh_from_db()
     assert report.resolved_by == users["partner"]
+
+
+def test_pages_render(users, client_of, organisation, own, other_org):
+    services.report_outdated(
+        services.Actor(user=None, network=organisation.network, ip="10.0.0.1", _roles=[]), own, "Adres fout"
+    )
+    services.request_claim(
+        services.Actor(
+            user=users["professional"],
+            network=organisation.network,
+            person=users["professional"].persons.first(),
+        ),
+        other_org,
+    )
+    coord, partner = client_of(users["coordinator"]), client_of(users["partner"])
+    for client, url in [
+        (coord, f"/socialmap/organisations/{organisation.pk}/"),
+        (coord, f"/socialmap/services/{own.pk}/edit/"),
+        (coord, f"/socialmap/organisations/{organisation.pk}/services/new/"),
+        (coord, "/socialmap/open-referral/"),
+        (coord, "/socialmap/claims/"),
+        (partner, "/"),
+        (partner, f"/socialmap/services/{own.pk}/"),
+        (partner, f"/socialmap/organisations/{organisation.pk}/edit/"),
+        (partner, "/socialmap/reports/"),
+        (client_of(users["professional"]), f"/socialmap/organisations/{other_org.pk}/claim/"),
+    ]:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+    assert "Adres fout" in partner.get(f"/socialmap/services/{own.pk}/").content.decode()
+    home = partner.get("/").content.decode()
+    assert f"/socialmap/organisations/{organisation.pk}/" in home
+
+
+def test_person_export_and_erasure(users, actor_of, own, other_org):
+    resident = actor_of(users["resident"])
+    services.report_outdated(resident, own, "Nieuw telefoonnummer")
+    services.request_claim(actor_of(users["professional"]), other_org, "Ik werk er")
+    exported = services.export_person(resident.person)
+    assert exported["socialmap_reports"][0]["what_is_wrong"] == "Nieuw telefoonnummer"
+    services.erase_person(resident.person)
+    services.erase_person(actor_of(users["professional"]).person)
+    report = OutdatedReport.objects.get()
+    assert report.reported_by is None and report.what_is_wrong == "Nieuw telefoonnummer"
+    assert EditorClaim.objects.get().motivation == ""

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
@@ -129,7 +130,7 @@ def test_broken_json_changes_nothing(users, actor_of, filled):
     data[1]["services"][0]["email"] = "geen mailadres"
     data.append({"id": "not-a-uuid", "name": "Nieuw", "services": []})
     before = _snapshot()
-    with pytest.raises(hsds.ImportProblems) as exc:
+    with pytest.raises(hsds.ImportProblems) as exc, translation.override("en"):
         hsds.import_hsds(actor, json.dumps(data).encode(), "json")
     problems = exc.value.problems
     fields = {(p["row"], p["field"]) for p in problems}

@@ -2,7 +2,9 @@
 (function () {
   var el = document.getElementById("socialmap-map");
   var dataEl = document.getElementById("socialmap-data");
-  if (!el || !dataEl || typeof L === "undefined") { return; }
+  if (!el || !dataEl) { return; }
+  // Without Leaflet, hide the empty box: the list of services stays.
+  if (typeof L === "undefined") { el.hidden = true; return; }
   var data = JSON.parse(dataEl.textContent);
   var map = L.map(el, { scrollWheelZoom: false });
   if (data.tiles) {
@@ -13,7 +15,6 @@
     if (!a.boundary) { return; }
     var layer = L.geoJSON(a.boundary, { style: { color: "#555", weight: 2, fillOpacity: 0.05 } });
     layer.bindTooltip(a.name);
-    layer.addTo(map);
     layers.push(layer);
   });
   (data.points || []).forEach(function (p) {
@@ -26,12 +27,15 @@
     box.appendChild(document.createElement("br"));
     box.appendChild(document.createTextNode(p.organisation));
     marker.bindPopup(box);
-    marker.addTo(map);
     layers.push(marker);
   });
-  if (layers.length) {
-    var bounds = L.featureGroup(layers).getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 }); return; }
+  // The map needs a view before vector layers can be drawn.
+  var group = L.featureGroup(layers);
+  var bounds = layers.length ? group.getBounds() : null;
+  if (bounds && bounds.isValid()) {
+    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+  } else {
+    map.setView([50.85, 4.35], 8);
   }
-  map.setView([50.85, 4.35], 8);
+  group.addTo(map);
 })();
