@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.community.models import Activity, Invitation, Place
@@ -147,12 +148,13 @@ class EvaluationForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("How was it?"),
         coerce=int,
+        # The faces are the scale people know from paper forms; the words keep it clear for screen readers.
         choices=[
-            (1, _("1 · Not good")),
-            (2, _("2 · Not so good")),
-            (3, _("3 · Okay")),
-            (4, _("4 · Good")),
-            (5, _("5 · Very good")),
+            (1, format_lazy("☹️ {}", _("1 · Not good"))),
+            (2, format_lazy("🙁 {}", _("2 · Not so good"))),
+            (3, format_lazy("😐 {}", _("3 · Okay"))),
+            (4, format_lazy("🙂 {}", _("4 · Good"))),
+            (5, format_lazy("😀 {}", _("5 · Very good"))),
         ],
         widget=forms.RadioSelect,
     )
