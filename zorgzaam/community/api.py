@@ -30,6 +30,28 @@ class PlaceOut(Schema):
     area_id: int | None
 
 
+class StopIn(Schema):
+    time: dt.time
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class PlaceIn(Schema):
+    name: str
+    kind: str = "other"
+    mobile: bool = False
+    description: str = ""
+    area_id: int | None = None
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    accessibility: list[str] = []
+    opening_hours: str = ""
+    schedule: str = ""
+    route: list[StopIn] = []
+
+
 class ActivityOut(Schema):
     id: int
     title: str
@@ -111,6 +133,24 @@ def _occ_out(o) -> dict:
 @router.get("/places", response=list[PlaceOut])
 def list_places(request, network: str | None = None):
     return list(services.visible_places(api_actor(request, network)))
+
+
+@router.post("/places", response={201: PlaceOut})
+def create_place(request, payload: PlaceIn, network: str | None = None):
+    from zorgzaam.networks.models import Area
+
+    actor = api_actor(request, network)
+    if not services.can_create_place(actor):
+        raise PermissionDenied
+    data = payload.dict()
+    data["area"] = _resolve(actor, Area, data.pop("area_id"))
+    route = data.pop("route")
+    for stop in route:
+        if stop["latitude"] is not None or stop["longitude"] is not None:
+            services.parse_route(
+                f"{stop['time']:%H:%M}; {stop['name']}; {stop['latitude']}; {stop['longitude']}"
+            )
+    return Status(201, services.save_place(actor, None, route=route, **data))
 
 
 @router.get("/activities", response=list[ActivityOut])

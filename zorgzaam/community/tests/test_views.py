@@ -266,3 +266,43 @@ def test_move_and_cancel_date_views(occurrence, users, client_of):
     c.post(f"/community/occurrences/{occurrence.pk}/cancel/")
     occurrence.refresh_from_db()
     assert occurrence.cancelled
+
+
+def test_evaluation_view(past_occurrence, users, client_of):
+    from zorgzaam.community.models import Evaluation
+
+    Registration.objects.create(
+        occurrence=past_occurrence, person=users["resident"].persons.get(), status="registered"
+    )
+    c = client_of(users["resident"])
+    assert "☹️" in c.get(f"/community/occurrences/{past_occurrence.pk}/").content.decode()
+    c.post(f"/community/occurrences/{past_occurrence.pk}/evaluate/", {"score": "7"}, HTTP_HX_REQUEST="true")
+    assert not Evaluation.objects.exists()
+    c.post(f"/community/occurrences/{past_occurrence.pk}/evaluate/", {"score": "5", "comment": "Top"})
+    assert list(Evaluation.objects.values_list("score", "comment", "by_organiser")) == [(5, "Top", False)]
+    other = client_of(users["volunteer"])
+    other.post(f"/community/occurrences/{past_occurrence.pk}/evaluate/", {"score": "1"})
+    assert Evaluation.objects.count() == 1
+
+
+def test_api_create_place(users, client_of, areas):
+    body = {
+        "name": "Soepkar",
+        "kind": "cart",
+        "mobile": True,
+        "accessibility": ["seating"],
+        "route": [{"time": "11:00", "name": "Kerkplein", "latitude": 50.9, "longitude": 4.0}],
+    }
+    coord = client_of(users["coordinator"])
+    r = coord.post(
+        "/api/community/places",
+        json.dumps({**body, "accessibility": ["lift"]}),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and not Place.objects.exists()
+    r = coord.post("/api/community/places", json.dumps(body), content_type="application/json")
+    assert r.status_code == 201 and Place.objects.get().stops.count() == 1
+    r = client_of(users["resident"]).post(
+        "/api/community/places", json.dumps(body), content_type="application/json"
+    )
+    assert r.status_code == 403 and Place.objects.count() == 1
