@@ -306,3 +306,13 @@ def test_api_create_place(users, client_of, areas):
         "/api/community/places", json.dumps(body), content_type="application/json"
     )
     assert r.status_code == 403 and Place.objects.count() == 1
+
+
+def test_occurrence_on_the_move_shows_the_route(make_activity, users, client_of, network):
+    from zorgzaam.community.models import RouteStop
+
+    cart = Place.objects.create(network=network, name="Soepkar", kind="cart", mobile=True)
+    RouteStop.objects.create(place=cart, order=1, name="Kerkplein", time=dt.time(11))
+    occ = make_activity(place=cart).occurrences.get()
+    html = client_of(users["resident"]).get(f"/community/occurrences/{occ.pk}/").content.decode()
+    assert "Kerkplein" in html and "11:00" in html
