@@ -147,7 +147,7 @@ class Activity(models.Model):
     )
     exdates = models.JSONField(_("dates skipped"), default=list, blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Empty means no limit.")
+        _("number of places"), null=True, blank=True, help_text=_("Empty means no limit.")
     )
     price = models.CharField(_("price"), max_length=60, blank=True)
     public = models.BooleanField(_("show on the public neighbourhood page"), default=True)
