@@ -16,7 +16,7 @@ import uuid
 import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -826,7 +826,20 @@ def import_hsds(actor: Actor, raw: bytes, fmt: str) -> dict:
     refs = _validate(actor.network, orgs, c)
     if c.problems:
         raise ImportProblems(c.problems)
-    return _write(actor, orgs, refs)
+    try:
+        return _write(actor, orgs, refs)
+    except IntegrityError as exc:
+        # E.g. a renamed organisation taking the name of another existing one; all is rolled back.
+        raise ImportProblems(
+            [
+                {
+                    "file": "-",
+                    "row": "-",
+                    "field": "name",
+                    "message": _("Two organizations would get the same name."),
+                }
+            ]
+        ) from exc
 
 
 @transaction.atomic

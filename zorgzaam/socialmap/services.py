@@ -358,6 +358,25 @@ def verify_service(actor: Actor, service: Service) -> Service:
     return service
 
 
+def organisations_with_counts(actor: Actor) -> QuerySet[Organisation]:
+    """The network's organisations with their number of active services."""
+    from django.db.models import Count
+
+    if not can_view(actor):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(network=actor.network).annotate(
+        active_services=Count("services", filter=Q(services__active=True))
+    )
+
+
+def create_organisation(actor: Actor, **fields) -> Organisation:
+    """Through the foundation service (coordinators only); also gives it a stable HSDS id."""
+    with transaction.atomic():
+        organisation = org_services.create_organisation(actor, **fields)
+        profile_for(organisation)
+    return organisation
+
+
 def update_organisation(actor: Actor, organisation: Organisation, **fields) -> Organisation:
     """Through the foundation service (its own permission check and audit)."""
     return org_services.update_organisation(actor, organisation, **fields)

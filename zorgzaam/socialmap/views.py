@@ -226,6 +226,35 @@ def public_json(request, slug):
 
 
 @login_required
+def organisation_list(request):
+    actor = request.actor
+    _require_view(actor)
+    organisations = services.organisations_with_counts(actor)
+    return render(
+        request,
+        "socialmap/organisations.html",
+        {"organisations": organisations, "can_create": services.can_manage(actor)},
+    )
+
+
+@login_required
+def organisation_create(request):
+    actor = request.actor
+    if not services.can_manage(actor):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(actor, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("socialmap:organisation", pk=organisation.pk)
+    return render(request, "socialmap/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
 def organisation_detail(request, pk):
     actor = request.actor
     organisation = services.get_organisation(actor, pk)

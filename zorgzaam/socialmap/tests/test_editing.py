@@ -354,3 +354,32 @@ def test_person_export_and_erasure(users, actor_of, own, other_org):
     report = OutdatedReport.objects.get()
     assert report.reported_by is None and report.what_is_wrong == "Nieuw telefoonnummer"
     assert EditorClaim.objects.get().motivation == ""
+
+
+def test_organisation_list_and_create(users, client_of, organisation, own, django_assert_max_num_queries):
+    from zorgzaam.organisations.models import Organisation
+    from zorgzaam.socialmap.models import OrganisationProfile
+
+    vol = client_of(users["volunteer"])
+    with django_assert_max_num_queries(12):
+        body = vol.get("/socialmap/organisations/").content.decode()
+    assert organisation.name in body
+    assert vol.get("/socialmap/organisations/new/").status_code == 403
+    assert (
+        client_of(users["partner"])
+        .post("/socialmap/organisations/new/", {"name": "X", "kind": "other"})
+        .status_code
+        == 403
+    )
+    coord = client_of(users["coordinator"])
+    resp = coord.post("/socialmap/organisations/new/", {"name": "Repair café", "kind": "association"})
+    assert resp.status_code == 302
+    created = Organisation.objects.get(name="Repair café")
+    assert OrganisationProfile.objects.filter(organisation=created).exists()
+    # The same name twice in one network is refused and nothing is added.
+    resp = coord.post("/socialmap/organisations/new/", {"name": "Repair café", "kind": "association"})
+    assert resp.status_code == 200 and Organisation.objects.filter(name="Repair café").count() == 1
+    assert (
+        client_of(users["outsider"]).get("/socialmap/organisations/").content.decode().count("Repair café")
+        == 0
+    )

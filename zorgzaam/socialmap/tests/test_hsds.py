@@ -217,3 +217,15 @@ def test_import_view_and_api(users, client_of, actor_of, filled, twin):
     )
     assert resp.status_code == 422
     assert "xx" in resp.json()["errors"][0]["message"]
+
+
+def test_rename_onto_existing_name_changes_nothing(users, actor_of, filled, network):
+    actor = actor_of(users["coordinator"])
+    data = json.loads(hsds.export_json(actor))
+    Organisation.objects.create(network=network, name="Bestaat al")
+    data[0]["name"] = "Bestaat al"
+    data[0]["services"][0]["name"] = "Gewijzigd"
+    before = _snapshot()
+    with pytest.raises(hsds.ImportProblems):
+        hsds.import_hsds(actor, json.dumps(data).encode(), "json")
+    assert _snapshot() == before

@@ -179,3 +179,30 @@ def test_public_json_endpoint(client, network, areas, catalogue):
     assert resp.status_code == 200
     assert sorted(s["name"] for s in resp.json()["services"]) == ["Juridisch advies", "Psycholoog"]
     assert client.get("/socialmap/public/testgem.json?area=nowhere").status_code == 404
+
+
+def test_api_filters(users, client_of, catalogue, taxonomy, areas):
+    client = client_of(users["professional"])
+
+    def api_names(query):
+        resp = client.get(f"/api/socialmap/services?{query}")
+        assert resp.status_code == 200, resp.content
+        return sorted(s["name"] for s in resp.json()["items"])
+
+    assert api_names("category=health") == ["Psycholoog"]
+    assert api_names("target_group=elderly") == ["Warme maaltijden"]
+    assert api_names(f"area={areas['south'].pk}") == ["Juridisch advies", "Psycholoog"]
+    assert api_names("language=ar") == ["Juridisch advies"]
+    assert api_names("accessibility=hearing_loop") == ["Juridisch advies"]
+    assert api_names("q=maaltijd") == ["Warme maaltijden"]
+    detail = client.get(f"/api/socialmap/services/{catalogue['meals'].pk}").json()
+    assert detail["schedules"] == [{"weekday": 0, "opens_at": "11:00:00", "closes_at": "14:00:00"}]
+    assert detail["may_be_outdated"] is False and detail["languages"] == ["nl"]
+
+
+def test_view_filters(users, client_of, catalogue, areas):
+    client = client_of(users["volunteer"])
+    body = client.get(f"/socialmap/?language=fr&area={areas['north'].pk}").content.decode()
+    assert "Psycholoog" in body and "Warme maaltijden" not in body
+    body = client.get("/socialmap/?accessibility=wheelchair_accessible").content.decode()
+    assert "Warme maaltijden" in body and "Psycholoog" not in body
