@@ -17,13 +17,12 @@ def network_index(request, network):
     )
 
 
-def _points(places):
+def _points(places, area=None):
+    from zorgzaam.community.views import _place_points
+
     return {
-        "points": [
-            {"name": p.name, "lat": p.latitude, "lon": p.longitude, "mobile": p.mobile}
-            for p in places
-            if p.has_point
-        ],
+        "points": _place_points(places),
+        "boundary": area.boundary if area is not None else None,
         "tiles": settings.ZORGZAAM_TILE_URL,
         "attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
     }
@@ -32,7 +31,7 @@ def _points(places):
 def area_page(request, network, area):
     net = services.get_network(network)
     ctx = services.area_page(net, services.get_area(net, area))
-    ctx["map_data"] = _points(ctx["places"])
+    ctx["map_data"] = _points(ctx["places"], ctx["area"])
     return render(request, "public/area.html", ctx)
 
 
