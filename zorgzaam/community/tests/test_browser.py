@@ -57,12 +57,23 @@ def test_public_page_in_french(page, live_server, network, areas, audit_flush_ok
     Place.objects.create(
         network=network, name="Jardin partagé", area=areas["north"], latitude=50.9, longitude=4.0
     )
+    areas["north"].boundary = {
+        "type": "Polygon",
+        "coordinates": [[[3.99, 50.89], [4.01, 50.89], [4.01, 50.91], [3.99, 50.91], [3.99, 50.89]]],
+    }
+    areas["north"].save()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server.url}/buurt/{network.slug}/{areas['north'].slug}/")
     assert page.locator("html").get_attribute("lang") == "nl"
     page.select_option("#language-select", "fr")
     page.wait_for_load_state("networkidle")
     page.wait_for_function("document.documentElement.lang === 'fr'")
     assert "Jardin partagé" in page.content()
+    # The map draws the area and the place (no tiles offline) without script errors.
+    assert page.locator("#community-map path.leaflet-interactive").count() == 1
+    assert page.locator("#community-map .leaflet-overlay-pane path").count() == 2
+    assert errors == []
     assert serious_axe_violations(page) == []
     # Usable at 390px, also with larger text: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
