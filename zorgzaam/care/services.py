@@ -946,7 +946,7 @@ def _match_step(actor: Actor, match: Match, target: str, text: str) -> Match:
             }
         )
     match.state = target
-    match.save(update_fields=["state", "updated_at"])
+    match.save()
     req = (
         Request.objects.select_for_update()
         .select_related("owner__user", "network", "area", "person")
