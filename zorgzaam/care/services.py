@@ -57,7 +57,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.TRIAGED: {S.MATCHED, S.REFERRED, S.CLOSED, S.WITHDRAWN},
     S.MATCHED: {S.REFERRED, S.IN_PROGRESS, S.TRIAGED, S.CLOSED, S.WITHDRAWN},
     S.REFERRED: {S.MATCHED, S.IN_PROGRESS, S.TRIAGED, S.CLOSED, S.WITHDRAWN},
-    S.IN_PROGRESS: {S.MATCHED, S.REFERRED, S.TRIAGED, S.CLOSED, S.WITHDRAWN},
+    S.IN_PROGRESS: {S.TRIAGED, S.CLOSED, S.WITHDRAWN},
     S.CLOSED: set(),
     S.WITHDRAWN: set(),
 }
@@ -917,7 +917,7 @@ def propose_match(
             match = Match.objects.create(request=req, helper=helper, score=score, proposed_by=actor.user)
     except IntegrityError:
         raise ValidationError({"helper": _("This request already has a helper. Cancel that task first.")})
-    if req.status != S.MATCHED:
+    if req.status in (S.TRIAGED, S.REFERRED):
         _set_status(actor, req, S.MATCHED, _("Helper proposed: %(name)s") % {"name": helper.first_name}, note)
     else:
         _timeline(req, actor, "match", _("Helper proposed: %(name)s") % {"name": helper.first_name}, note)
@@ -1173,7 +1173,7 @@ def create_referral(
         shared_data=minimal_share(req),
         sent_by=actor.user,
     )
-    if req.status != S.REFERRED and S.REFERRED in TRANSITIONS[req.status] and req.status != S.IN_PROGRESS:
+    if S.REFERRED in TRANSITIONS[req.status]:
         _set_status(actor, req, S.REFERRED, _("Referred to %(org)s") % {"org": organisation.name})
     else:
         _timeline(req, actor, "referral", _("Referred to %(org)s") % {"org": organisation.name})
