@@ -157,6 +157,11 @@ def staff_area_ids(actor: Actor) -> set | None:
     return actor.area_ids(Role.PROFESSIONAL)
 
 
+def _area_ok(actor: Actor, area) -> bool:
+    """An area of the actor's own network that they plan for (None: no area chosen)."""
+    return area is None or (area.network_id == actor.network.pk and can_manage_area(actor, area.pk))
+
+
 def can_manage_area(actor: Actor, area_id) -> bool:
     if not is_staff(actor):
         return False
@@ -174,6 +179,7 @@ def can_use(actor: Actor) -> bool:
 
 
 def _area_q(actor: Actor, field: str) -> Q:
+    # Note: an empty Q() vanishes when OR-ed, so callers handle "whole network" themselves.
     areas = staff_area_ids(actor) if is_staff(actor) else set()
     if areas is None:
         return Q()
@@ -184,6 +190,8 @@ def visible_visits(actor: Actor) -> QuerySet[Visit]:
     if actor.network is None or not actor.is_authenticated:
         return Visit.objects.none()
     qs = Visit.objects.filter(network=actor.network)
+    if is_staff(actor) and staff_area_ids(actor) is None:
+        return qs
     allowed = Q(pk__in=[])
     if is_staff(actor):
         allowed |= _area_q(actor, "person__area")
@@ -208,6 +216,8 @@ def visible_members(actor: Actor) -> QuerySet[CircleMember]:
     if actor.network is None or not actor.is_authenticated:
         return CircleMember.objects.none()
     qs = CircleMember.objects.filter(circle__network=actor.network)
+    if is_staff(actor) and staff_area_ids(actor) is None:
+        return qs
     allowed = Q(pk__in=[])
     if is_staff(actor):
         allowed |= _area_q(actor, "circle__area")
@@ -378,7 +388,7 @@ def plan_round(
 
     Only people who agree to be contacted get a visit; the others are kept on the round as
     "ask consent first" for the coach."""
-    _require(can_plan(actor) and (area is None or can_manage_area(actor, area.pk)))
+    _require(can_plan(actor) and _area_ok(actor, area))
     errors: dict = {}
     name = (name or "").strip()
     streets = [s.strip() for s in streets if s and s.strip()]
@@ -670,7 +680,7 @@ def record_visit(
 
 @transaction.atomic
 def create_circle(actor: Actor, *, name: str, area=None, coach: Person | None = None) -> Circle:
-    _require(can_plan(actor) and (area is None or can_manage_area(actor, area.pk)))
+    _require(can_plan(actor) and _area_ok(actor, area))
     errors: dict = {}
     name = (name or "").strip()
     if not name:
