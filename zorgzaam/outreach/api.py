@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.core.actor import api_actor
 from zorgzaam.networks.models import Area
@@ -219,17 +219,20 @@ def plan_round(request, payload: RoundIn, network: str | None = None):
         visitors=visitors,
     )
     p = services.round_progress(rnd)
-    return 201, {
-        "id": rnd.pk,
-        "name": rnd.name,
-        "area_id": rnd.area_id,
-        "starts_on": rnd.starts_on,
-        "ends_on": rnd.ends_on,
-        "total": p["total"],
-        "done": p["done"],
-        "not_at_home": p["not_at_home"],
-        "consent_pending": rnd.consent_pending.count(),
-    }
+    return Status(
+        201,
+        {
+            "id": rnd.pk,
+            "name": rnd.name,
+            "area_id": rnd.area_id,
+            "starts_on": rnd.starts_on,
+            "ends_on": rnd.ends_on,
+            "total": p["total"],
+            "done": p["done"],
+            "not_at_home": p["not_at_home"],
+            "consent_pending": rnd.consent_pending.count(),
+        },
+    )
 
 
 @router.get("/calls/due", response=list[CallDueOut])
@@ -264,11 +267,14 @@ def log_call(request, member_id: int, payload: CallIn, network: str | None = Non
         signal=payload.signal.dict() if payload.signal else None,
     )
     member = CircleMember.objects.get(pk=member.pk)
-    return 201, {
-        "id": call.pk,
-        "outcome": call.outcome,
-        "called_on": call.called_on,
-        "signal_id": call.signal_id,
-        "missed_in_row": member.missed_in_row,
-        "next_due_on": member.next_due_on,
-    }
+    return Status(
+        201,
+        {
+            "id": call.pk,
+            "outcome": call.outcome,
+            "called_on": call.called_on,
+            "signal_id": call.signal_id,
+            "missed_in_row": member.missed_in_row,
+            "next_due_on": member.next_due_on,
+        },
+    )
