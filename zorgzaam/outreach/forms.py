@@ -10,7 +10,7 @@ from zorgzaam.outreach import services
 from zorgzaam.outreach.models import Call, ChecklistQuestion, CircleMember, Visit
 from zorgzaam.people.models import Person, Tag
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _person_label(p) -> str:
