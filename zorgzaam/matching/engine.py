@@ -284,7 +284,7 @@ def _chord(km: float) -> float:
 
 
 _MAX_BUCKETS = 6
-_CELLS_PER_REACH = 4
+_CELLS_PER_REACH = 6
 _KM_PER_RAD = EARTH_RADIUS_KM
 
 
@@ -518,7 +518,14 @@ def candidate_edges(
 ):
     """Sparse edges: the top-k allowed helpers per need, as (need pos, helper pos, score) arrays."""
     ni, hi, sc = [], [], []
-    for pos, need in enumerate(needs):
+
+    # Visit needs street by street (about 1 km cells) so consecutive queries read the same helper
+    # rows while they are still in the CPU cache; the result does not depend on this order.
+    def cell(need):
+        return (0, round(need.lat * 100), round(need.lon * 60)) if _located(need) else (1, 0, 0)
+
+    for pos in sorted(range(len(needs)), key=lambda i: cell(needs[i])):
+        need = needs[pos]
         rows, scores, _comps = index.top(need, k, weights)
         ni.append(np.full(len(rows), pos, dtype=np.int64))
         hi.append(rows.astype(np.int64))
