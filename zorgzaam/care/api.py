@@ -368,7 +368,7 @@ def get_suggestions(request, request_id: int, network: str | None = None, limit:
             "helper_id": r.helper.pk,
             "name": r.helper.full_name,
             "score": r.score,
-            "components": dict(r.components),
+            "components": {code: value for code, _label, value in r.components},
             "reasons": r.reasons,
         }
         for r in rows
