@@ -243,6 +243,14 @@ def _managed(actor, request_id):
     return services.request_for_manage(actor, request_id)
 
 
+def _signal_out(actor, sig):
+    """Who a signal turned out to be about stays with staff: a reporter reads back only their own words."""
+    if not services.can_manage_signal(actor, sig):
+        sig.person_id = None
+        sig.suggested_person_id = None
+    return sig
+
+
 # --- signals ------------------------------------------------------------------------------------
 
 
@@ -252,7 +260,7 @@ def list_signals(request, network: str | None = None, status: str = "", urgency:
     actor = api_actor(request, network)
     if not (services.is_staff(actor) or services.can_record_signal(actor)):
         raise PermissionDenied
-    return services.search_signals(actor, status=status, urgency=urgency)
+    return [_signal_out(actor, s) for s in services.search_signals(actor, status=status, urgency=urgency)]
 
 
 @router.post("/signals", response={201: SignalOut})
@@ -267,12 +275,13 @@ def create_signal(request, payload: SignalIn, network: str | None = None):
         area=_area(actor, data.pop("area_id")),
         **data,
     )
-    return 201, services.get_signal(actor, sig.pk, log_view=False)
+    return 201, _signal_out(actor, services.get_signal(actor, sig.pk, log_view=False))
 
 
 @router.get("/signals/{signal_id}", response=SignalOut)
 def get_signal(request, signal_id: int, network: str | None = None):
-    return services.get_signal(api_actor(request, network), signal_id)
+    actor = api_actor(request, network)
+    return _signal_out(actor, services.get_signal(actor, signal_id))
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -368,7 +377,7 @@ def get_suggestions(request, request_id: int, network: str | None = None, limit:
             "helper_id": r.helper.pk,
             "name": r.helper.full_name,
             "score": r.score,
-            "components": dict(r.components),
+            "components": {code: value for code, _label, value in r.components},
             "reasons": r.reasons,
         }
         for r in rows

@@ -1066,7 +1066,7 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
         req,
         actor,
         "feedback",
-        _("Feedback from the %(side)s") % {"side": _("helper") if side == "helper" else _("resident")},
+        _("Feedback from the helper") if side == "helper" else _("Feedback from the resident"),
     )
     record(actor, MATCH_CHANGED, subject=req.person, obj=match, data={"feedback": side})
     return match

@@ -120,7 +120,7 @@ def _previous_helpers(person_ids) -> dict[int, set[int]]:
 class SuggestionRow:
     helper: Person
     score: float
-    components: list[tuple[str, float]]
+    components: list[tuple[str, str, int]]  # (code, translated label, 0-100)
     reasons: list[str]
 
 
@@ -138,7 +138,7 @@ def suggestions_for(actor: Actor, req: Request, limit: int = 10) -> list[Suggest
                 helper=by_id[s.helper_id],
                 score=round(s.score * 100),
                 components=[
-                    (str(COMPONENT_LABELS.get(k, k)), round(v * 100)) for k, v in s.components.items()
+                    (k, str(COMPONENT_LABELS.get(k, k)), round(v * 100)) for k, v in s.components.items()
                 ],
                 reasons=list(s.reasons),
             )

@@ -351,3 +351,19 @@ def test_policy_overview_suppresses_small_cells(coord, users, actor_of, resident
             services.policy_overview(actor_of(users[role]))
     with pytest.raises(PermissionDenied):
         services.tag_policy(actor_of(users["policy"]), reqs[0], theme="money")
+
+
+def test_periodic_task_sends_reminders(req, users):
+    from zorgzaam.care.tasks import remind_quiet_requests
+
+    Request.objects.filter(pk=req.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=10))
+    remind_quiet_requests.call_local()
+    assert Notification.objects.filter(recipient=users["professional"], kind="care.reminder").exists()
+
+
+@pytest.mark.parametrize(
+    "role", ["coordinator", "professional", "volunteer", "partner", "resident", "policy"]
+)
+def test_home_page_panels_render(client_of, users, req, role):
+    r = client_of(users[role]).get("/")
+    assert r.status_code == 200

@@ -56,7 +56,7 @@ def test_suggestions_rank_with_reasons(coord, resident_person, pool, shopping, t
     assert pool["full"].pk not in ids  # over capacity
     assert resident_person.pk not in ids
     assert rows[0].score > rows[1].score
-    assert dict(rows[0].components)["talent"] == 100
+    assert {c: v for c, _l, v in rows[0].components}["talent"] == 100
     assert rows[0].reasons or rows[0].components
 
 
@@ -70,7 +70,7 @@ def test_declined_helper_is_excluded_and_continuity_counts(
     m.save()
     req2 = _req(coord, resident_person, shopping)
     rows = suggestions.suggestions_for(coord, req2)
-    assert dict(rows[0].components)["familiar face"] == 100
+    assert {c: v for c, _l, v in rows[0].components}["continuity"] == 100
 
 
 def test_screening_filters_helpers(coord, resident_person, pool, shopping, themes):

@@ -256,3 +256,26 @@ def test_export_contains_requests(users, actor_of, setup, resident_person):
     data = export_person(actor_of(users["coordinator"]), resident_person)
     assert data["care_requests"][0]["description"] == "Geheime zorgtekst"
     assert Match.objects.filter(helper=users["volunteer"].persons.get()).exists()
+
+
+def test_reporter_never_learns_who_it_turned_out_to_be(
+    client_of, users, actor_of, network, make_person, themes
+):
+    known = make_person(
+        network, first_name="Zulma", last_name="Verborgen", street="Beekstraat", house_number="4"
+    )
+    vol = client_of(users["volunteer"])
+    r = vol.post(
+        "/api/care/signals",
+        {"address_text": "Beekstraat 4", "description": "Brievenbus vol"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["suggested_person_id"] is None and r.json()["person_id"] is None
+    sig = Signal.objects.get()
+    assert sig.suggested_person == known  # staff do get the offer
+    services.link_signal_person(actor_of(users["coordinator"]), sig, known)
+    for url in (reverse("care:signals"), reverse("care:signal_detail", args=[sig.pk])):
+        html = vol.get(url).content.decode()
+        assert "Verborgen" not in html and "Zulma" not in html
+    assert vol.get(f"/api/care/signals/{sig.pk}").json()["person_id"] is None
+    assert client_of(users["coordinator"]).get(f"/api/care/signals/{sig.pk}").json()["person_id"] == known.pk
