@@ -207,9 +207,13 @@ def visible_rounds(actor: Actor) -> QuerySet[Round]:
 
 
 def visible_circles(actor: Actor) -> QuerySet[Circle]:
+    """Circles of the staff member's areas, and the circles they coach (which may span areas)."""
     if not is_staff(actor):
         return Circle.objects.none()
-    return Circle.objects.filter(network=actor.network).filter(_area_q(actor, "area"))
+    qs = Circle.objects.filter(network=actor.network)
+    if staff_area_ids(actor) is None:
+        return qs
+    return qs.filter(_area_q(actor, "area") | Q(coach=actor.person))
 
 
 def visible_members(actor: Actor) -> QuerySet[CircleMember]:
@@ -220,7 +224,7 @@ def visible_members(actor: Actor) -> QuerySet[CircleMember]:
         return qs
     allowed = Q(pk__in=[])
     if is_staff(actor):
-        allowed |= _area_q(actor, "circle__area")
+        allowed |= _area_q(actor, "circle__area") | Q(circle__coach=actor.person)
     if actor.person is not None:
         allowed |= Q(caller=actor.person)
     return qs.filter(allowed)
@@ -245,7 +249,10 @@ def can_record_visit(actor: Actor, visit: Visit) -> bool:
 
 
 def can_manage_circle(actor: Actor, circle: Circle) -> bool:
-    return _in_network(actor, circle.network_id) and can_manage_area(actor, circle.area_id)
+    if not _in_network(actor, circle.network_id):
+        return False
+    coach = is_staff(actor) and actor.person is not None and circle.coach_id == actor.person.pk
+    return coach or can_manage_area(actor, circle.area_id)
 
 
 def can_log_call(actor: Actor, member: CircleMember) -> bool:

@@ -459,3 +459,16 @@ def test_export_includes_visits_and_calls(users, actor_of, planned, member):
 
 def test_checklist_question_kinds_are_known(checklist):
     assert set(checklist.questions.values_list("kind", flat=True)) <= set(ChecklistQuestion.Kind.values)
+
+
+def test_coach_of_a_network_wide_circle_manages_it(
+    users, actor_of, street, volunteer_person, make_user, network
+):
+    coach = users["professional"].persons.get()  # works in the north only
+    circle = services.create_circle(actor_of(users["coordinator"]), name="Overal", coach=coach)
+    prof = actor_of(users["professional"])
+    assert services.get_circle(prof, circle.pk) == circle
+    services.add_member(prof, circle, person=street["south"], caller=volunteer_person)
+    other_prof = actor_of(make_user(network, "professional", area=street["south"].area, username="prof2"))
+    with pytest.raises(PermissionDenied):
+        services.get_circle(other_prof, circle.pk)
