@@ -19,6 +19,7 @@ from zorgzaam.matching.engine import (
     HelperSpec,
     NeedSpec,
     batch_assign,
+    candidate_edges,
     combine,
     explain_exclusion,
     haversine_km,
@@ -336,3 +337,44 @@ def test_batch_with_nothing():
     assert batch_assign([], [helper()]).pairs == []
     result = batch_assign([need(7)], [])
     assert result.pairs == [] and result.unassigned == [7] and result.total == 0.0
+
+
+@SETTINGS
+@given(helpers=helper_lists(max_size=15), needs=need_lists(n_helpers=15, max_size=8), k=st.integers(1, 5))
+def test_block_scoring_gives_the_same_edges_as_one_by_one(helpers, needs, k):
+    """candidate_edges scores located needs in blocks; the edges must equal per-need `top`."""
+    index = HelperIndex(helpers)
+    ni, hi, sc = candidate_edges(needs, index, k)
+    got: dict[int, list] = {}
+    for n, h, s in zip(ni.tolist(), hi.tolist(), sc.tolist(), strict=True):
+        got.setdefault(n, []).append((h, s))
+    for pos, n in enumerate(needs):
+        rows, scores, _comps = index.top(n, k)
+        assert [h for h, _s in got.get(pos, [])] == rows.tolist()
+        assert [s for _h, s in got.get(pos, [])] == scores.tolist()
+
+
+def test_block_scoring_on_a_crowded_street():
+    """Many needs in one block, many helpers: block and one-by-one agree, ties broken by id."""
+    import random
+
+    rng = random.Random(7)
+    helpers = [
+        helper(
+            i,
+            lat=LEUVEN[0] + rng.uniform(-0.03, 0.03),
+            lon=LEUVEN[1] + rng.uniform(-0.04, 0.04),
+            tag_ids=frozenset(rng.sample(range(1, 8), 2)),
+            languages=frozenset(rng.sample(["nl", "fr", "en"], 1)),
+            max_distance_km=rng.choice([1.0, 2.0, 5.0]),
+        )
+        for i in range(1, 400)
+    ]
+    needs = [
+        need(j, lat=LEUVEN[0] + rng.uniform(-0.005, 0.005), lon=LEUVEN[1] + rng.uniform(-0.005, 0.005))
+        for j in range(1, 120)
+    ]
+    index = HelperIndex(helpers)
+    ni, hi, _sc = candidate_edges(needs, index, 10)
+    for pos, n in enumerate(needs):
+        assert hi[ni == pos].tolist() == index.top(n, 10)[0].tolist()
