@@ -23,10 +23,14 @@ Soft components, each in [0, 1] (0.5 means "unknown", so missing data neither he
 
 ``score = sum(weight[c] * component[c]) / sum(weight)``, so scores are in [0, 1] too.
 
-Performance: `HelperIndex` is built once from a helper list (numpy arrays, tag/language/slot
-bitsets, and a scipy cKDTree on 3D unit-sphere coordinates so radius queries are exact). One
-`HelperIndex.suggest` call only scores the helpers within reach. `suggest()` builds a temporary
-index, which is fine for small lists; keep an index around for large ones.
+Performance: `HelperIndex` is built once from a helper list: numpy arrays, tag/language/slot
+bitsets (overlaps by popcount), and per pool (helpers with room; screened helpers with room) the
+helpers sorted by a lat/lon grid cell, bucketed by travel distance. A radius query reads a few
+contiguous grid rows inside the exact bounding box of the reachable spherical cap, then applies the
+exact great-circle rule. (A scipy cKDTree was tried first: building its Python result lists for
+thousands of hits per query cost more than scoring them.) `suggest()` builds a temporary index,
+which is fine for small lists; keep an index around for large ones. `batch_assign` scores
+neighbouring needs in blocks (see `candidate_edges`).
 """
 
 from __future__ import annotations
