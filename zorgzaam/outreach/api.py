@@ -154,7 +154,7 @@ def get_visit(request, visit_id: int, network: str | None = None):
     out = _card_out(services.visit_cards(actor, [visit])[0])
     out["questions"] = [
         {"id": q.pk, "theme": q.theme, "kind": q.kind, "text": q.text}
-        for q in visit.checklist.questions.all()
+        for q in visit.checklist.questions.filter(active=True)
     ]
     return out
 

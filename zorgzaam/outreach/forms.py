@@ -96,7 +96,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, visit, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
-        self.questions = list(visit.checklist.questions.all())
+        self.questions = list(visit.checklist.questions.filter(active=True))
         for q in self.questions:
             name = f"q_{q.pk}"
             initial = (visit.answers or {}).get(str(q.pk), "")
@@ -228,3 +228,17 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, prefix=None, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class QuestionForm(forms.Form):
+    theme = forms.ChoiceField(label=_("Theme"), choices=ChecklistQuestion.Theme.choices)
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=ChecklistQuestion.Kind.choices)
+    text_nl = forms.CharField(label=_("Question in Dutch"), max_length=300)
+    text_fr = forms.CharField(label=_("Question in French"), max_length=300, required=False)
+    text_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
+    worry_answer = forms.CharField(
+        label=_("Answer that suggests a worry"),
+        max_length=5,
+        required=False,
+        help_text=_("For yes/no: yes or no. For a scale: the highest worrying number. Empty: none."),
+    )

@@ -51,6 +51,8 @@ class ChecklistQuestion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     # Which answer suggests passing on a worry (yes_no: "yes"/"no"; scale: at or below this number).
     worry_answer = models.CharField(max_length=5, blank=True)
+    # Removed questions stay (inactive) so earlier answers keep their question.
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["checklist", "order", "id"]

@@ -322,6 +322,66 @@ def ensure_default_checklist(network) -> Checklist:
     return checklist
 
 
+CHECKLIST_CHANGED = kinds.register("outreach.checklist_changed", gettext_lazy("Visit checklist changed"))
+
+
+def can_edit_checklist(actor: Actor, checklist: Checklist) -> bool:
+    return _in_network(actor, checklist.network_id) and actor.is_coordinator()
+
+
+@transaction.atomic
+def add_question(
+    actor: Actor,
+    checklist: Checklist,
+    *,
+    theme: str,
+    kind: str,
+    text_nl: str,
+    text_fr: str = "",
+    text_en: str = "",
+    worry_answer: str = "",
+) -> ChecklistQuestion:
+    _require(can_edit_checklist(actor, checklist))
+    errors: dict = {}
+    text_nl, text_fr, text_en = (t.strip() for t in (text_nl or "", text_fr or "", text_en or ""))
+    if theme not in ChecklistQuestion.Theme.values:
+        errors["theme"] = _("Choose a theme.")
+    if kind not in ChecklistQuestion.Kind.values:
+        errors["kind"] = _("Choose the kind of answer.")
+    if not text_nl:
+        errors["text_nl"] = _("Write the question in Dutch.")
+    for name, text in (("text_nl", text_nl), ("text_fr", text_fr), ("text_en", text_en)):
+        if len(text) > 300:
+            errors[name] = _("Keep it shorter (at most %(n)d characters).") % {"n": 300}
+    valid_worry = {"yes_no": ("", "yes", "no"), "scale": ("", "1", "2", "3", "4", "5"), "text": ("",)}
+    if kind in valid_worry and worry_answer not in valid_worry[kind]:
+        errors["worry_answer"] = _("This answer does not fit the kind of question.")
+    if errors:
+        raise ValidationError(errors)
+    last = checklist.questions.order_by("-order").values_list("order", flat=True).first() or 0
+    question = ChecklistQuestion.objects.create(
+        checklist=checklist,
+        theme=theme,
+        kind=kind,
+        text_nl=text_nl,
+        text_fr=text_fr,
+        text_en=text_en,
+        worry_answer=worry_answer,
+        order=last + 10,
+    )
+    record(actor, CHECKLIST_CHANGED, obj=checklist, data={"added": question.pk})
+    return question
+
+
+@transaction.atomic
+def remove_question(actor: Actor, question: ChecklistQuestion) -> None:
+    """The question is no longer asked; answers already given keep it (it becomes inactive)."""
+    _require(can_edit_checklist(actor, question.checklist))
+    question.active = False
+    question.save(update_fields=["active"])
+    record(actor, CHECKLIST_CHANGED, obj=question.checklist, data={"removed": question.pk})
+
+
 def checklists_for(actor: Actor) -> QuerySet[Checklist]:
     if not is_staff(actor):
         return Checklist.objects.none()
@@ -331,7 +391,7 @@ def checklists_for(actor: Actor) -> QuerySet[Checklist]:
 
 def validate_answers(checklist: Checklist, answers: dict) -> dict:
     """Clean {question id: value}: yes/no, 1-5, or text; unknown questions are refused."""
-    questions = {str(q.pk): q for q in checklist.questions.all()}
+    questions = {str(q.pk): q for q in checklist.questions.filter(active=True)}
     clean, errors = {}, {}
     for key, value in (answers or {}).items():
         q = questions.get(str(key))
@@ -659,7 +719,8 @@ def record_visit(
                     actor,
                     person=person,
                     description=s.get("description", ""),
-                    themes=s.get("themes", ()),
+                    # Without chosen themes, the answers that suggested a worry name them.
+                    themes=s.get("themes") or worry_themes(visit.checklist, clean),
                     urgency=s.get("urgency", "normal"),
                     consent_status=s.get("consent_status", "given"),
                     consent_reason=s.get("consent_reason", ""),

@@ -14,4 +14,6 @@ urlpatterns = [
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("members/<int:pk>/call/", views.call_log, name="call_log"),
     path("print/", views.print_list, name="print"),
+    path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
+    path("questions/<int:pk>/remove/", views.question_remove, name="question_remove"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.networks.models import Area
 from zorgzaam.outreach import forms, services
+from zorgzaam.outreach.models import ChecklistQuestion
 from zorgzaam.people.models import Person
 
 
@@ -35,6 +36,7 @@ def index(request):
         ctx["rounds"] = services.round_list(actor)
         ctx["circles"] = services.visible_circles(actor).select_related("area")
         ctx["flagged"] = services.flagged_members(actor)
+        ctx["checklists"] = services.checklists_for(actor) if actor.is_coordinator() else []
     services.record(actor, services.LIST_VIEWED, data={"visits": len(visits), "calls": len(calls)})
     return render(request, "outreach/index.html", ctx)
 
@@ -231,3 +233,35 @@ def print_list(request):
         person = get_object_or_404(Person, pk=request.GET["person"], network=actor.network)
     rows = services.week_list(actor, person)
     return render(request, "outreach/print.html", {"rows": rows, "person": person or actor.person})
+
+
+@login_required
+def checklist_detail(request, pk):
+    actor = request.actor
+    checklist = get_object_or_404(services.checklists_for(actor), pk=pk)
+    if not services.can_edit_checklist(actor, checklist):
+        raise PermissionDenied
+    form = forms.QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_question(actor, checklist, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The question was added."))
+            return redirect("outreach:checklist_detail", pk=checklist.pk)
+    return render(
+        request,
+        "outreach/checklist.html",
+        {"checklist": checklist, "questions": checklist.questions.filter(active=True), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def question_remove(request, pk):
+    actor = request.actor
+    question = get_object_or_404(ChecklistQuestion.objects.select_related("checklist"), pk=pk, active=True)
+    services.remove_question(actor, question)
+    messages.success(request, _("The question was removed."))
+    return redirect("outreach:checklist_detail", pk=question.checklist_id)

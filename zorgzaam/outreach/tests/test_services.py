@@ -472,3 +472,51 @@ def test_coach_of_a_network_wide_circle_manages_it(
     other_prof = actor_of(make_user(network, "professional", area=street["south"].area, username="prof2"))
     with pytest.raises(PermissionDenied):
         services.get_circle(other_prof, circle.pk)
+
+
+def test_worry_without_themes_takes_them_from_the_answers(users, actor_of, planned, checklist, themes):
+    visit = planned.visits.first()
+    money = q(checklist, "money")
+    services.record_visit(
+        actor_of(users["volunteer"]),
+        visit,
+        outcome="at_home",
+        answers={str(money.pk): "no"},
+        signals=[{"description": "Rekeningen stapelen zich op"}],
+    )
+    assert list(Signal.objects.get().themes.values_list("code", flat=True)) == ["money"]
+
+
+def test_coordinator_edits_the_checklist(users, actor_of, checklist, planned):
+    coord = actor_of(users["coordinator"])
+    added = services.add_question(
+        coord, checklist, theme="contact", kind="yes_no", text_nl="Hebt u een huisdier?", worry_answer=""
+    )
+    assert added.order > q(checklist, "other").order
+    for bad in (
+        dict(theme="x", kind="yes_no", text_nl="Vraag"),
+        dict(theme="contact", kind="yes_no", text_nl=" "),
+        dict(theme="contact", kind="yes_no", text_nl="Vraag", worry_answer="3"),
+    ):
+        with pytest.raises(ValidationError):
+            services.add_question(coord, checklist, **bad)
+    assert checklist.questions.count() == len(services.DEFAULT_QUESTIONS) + 1
+    for role in ("professional", "volunteer", "resident"):
+        with pytest.raises(PermissionDenied):
+            services.add_question(actor_of(users[role]), checklist, theme="contact", kind="text", text_nl="V")
+    outsider = actor_of(users["outsider"], users["outsider"].persons.get().network)
+    with pytest.raises(PermissionDenied):
+        services.remove_question(outsider, added)
+    # An answered question that is removed keeps its answer, but is no longer asked.
+    visit = planned.visits.first()
+    services.record_visit(
+        actor_of(users["volunteer"]), visit, outcome="at_home", answers={str(added.pk): "yes"}
+    )
+    services.remove_question(coord, added)
+    visit.refresh_from_db()
+    assert visit.answers == {str(added.pk): "yes"}
+    other = planned.visits.exclude(pk=visit.pk).first()
+    with pytest.raises(ValidationError):
+        services.record_visit(
+            actor_of(users["volunteer"]), other, outcome="at_home", answers={str(added.pk): "yes"}
+        )

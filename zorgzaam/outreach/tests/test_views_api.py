@@ -307,3 +307,22 @@ def test_api_rounds_and_calls(client_of, users, areas, street, checklist, member
         f"{API}/members/{member.pk}/calls", {"outcome": "reached"}, content_type="application/json"
     )
     assert r.status_code == 403 and Call.objects.count() == 1
+
+
+def test_checklist_page(client_of, users, checklist):
+    c = client_of(users["coordinator"])
+    assert f"/outreach/checklists/{checklist.pk}/" in c.get("/outreach/").content.decode()
+    r = c.post(
+        f"/outreach/checklists/{checklist.pk}/",
+        {"theme": "dreams", "kind": "text", "text_nl": "Waar droomt u van?"},
+    )
+    assert r.status_code == 302 and checklist.questions.filter(text_nl="Waar droomt u van?").exists()
+    r = c.post(f"/outreach/checklists/{checklist.pk}/", {"theme": "dreams", "kind": "text", "text_nl": ""})
+    assert r.status_code == 200 and checklist.questions.count() == len(services.DEFAULT_QUESTIONS) + 1
+    question = checklist.questions.get(text_nl="Waar droomt u van?")
+    assert client_of(users["volunteer"]).post(f"/outreach/questions/{question.pk}/remove/").status_code == 403
+    assert c.post(f"/outreach/questions/{question.pk}/remove/").status_code == 302
+    question.refresh_from_db()
+    assert not question.active
+    for role in ("professional", "volunteer", "outsider"):
+        assert client_of(users[role]).get(f"/outreach/checklists/{checklist.pk}/").status_code in (403, 404)
