@@ -948,7 +948,7 @@ def _match_step(actor: Actor, match: Match, target: str, text: str) -> Match:
     match.state = target
     match.save()
     req = (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("owner__user", "network", "area", "person")
         .get(pk=match.request_id)
     )
@@ -1223,7 +1223,7 @@ def respond_referral(
     if ref is None:
         raise _deny()
     req = (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("person", "owner__user", "network", "area")
         .get(pk=ref.request_id)
     )
