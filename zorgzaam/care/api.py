@@ -442,7 +442,7 @@ def feedback(request, match_id: int, payload: FeedbackIn, network: str | None = 
 @router.get("/tasks", response=list[TaskOut])
 def list_tasks(request, network: str | None = None):
     actor = api_actor(request, network)
-    return [services.task_view(m) for m in services.my_tasks(actor)]
+    return services.task_views(services.my_tasks(actor))
 
 
 @router.get("/tasks/{match_id}", response=TaskOut)

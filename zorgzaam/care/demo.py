@@ -15,8 +15,8 @@ from zorgzaam.core.actor import build_actor
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 
 SIGNAL_TEXTS = [
-    ("loneliness", "Mevrouw komt sinds de dood van haar man niet meer naar de koffienamiddag."),
-    ("mobility", "Meneer raakt moeilijk de trap af en doet geen boodschappen meer."),
+    ("loneliness", "Komt sinds het overlijden van de partner niet meer naar de koffienamiddag."),
+    ("mobility", "Raakt moeilijk de trap af en doet geen boodschappen meer."),
     ("housing", "Vocht en schimmel in de slaapkamer, de huisbaas reageert niet."),
     ("money", "Rekeningen blijven liggen, er kwam al een aanmaning van de energieleverancier."),
     ("health", "Lijkt vergeetachtig, vergeet soms de pillen."),
@@ -24,7 +24,7 @@ SIGNAL_TEXTS = [
     ("paperwork", "Brief van de belastingen begrepen? Nee, ligt al weken op tafel."),
     ("safety", "Rookmelder piept al dagen, valt 's nachts soms in de gang."),
     ("care_at_home", "Dochter woont ver weg, wassen en aankleden lukt steeds minder."),
-    ("informal_carer", "Zorgt alleen voor haar man met dementie en is zelf uitgeput."),
+    ("informal_carer", "Zorgt alleen voor de partner met dementie en is zelf uitgeput."),
 ]
 REQUEST_TEXTS = [
     ("loneliness", "company", "Zou graag wekelijks iemand over de vloer hebben voor een babbel."),
@@ -33,7 +33,7 @@ REQUEST_TEXTS = [
     ("digital", "digital", "Uitleg over de smartphone en itsme."),
     ("paperwork", "paperwork", "Hulp bij het invullen van de premie-aanvraag."),
     ("housing", "odd_jobs", "Een lamp en een gordijnrail die hangen moeten."),
-    ("loneliness", "walking", "Samen een wandeling maken, alleen durft ze niet meer."),
+    ("loneliness", "walking", "Samen een wandeling maken, alleen lukt het niet meer."),
     ("money", "paperwork", "Overzicht krijgen in de rekeningen."),
     ("care_at_home", "cooking", "Af en toe een warme maaltijd samen koken."),
     ("informal_carer", "listening", "Even op adem komen: iemand die luistert of oppast."),
@@ -208,9 +208,7 @@ def build(ctx):
                 themes=[theme],
                 urgency=rng.choice(["low", "normal", "normal", "high", "urgent"]),
                 consent_status=consent,
-                consent_reason="Mevrouw was niet thuis, buurvrouw meldde het."
-                if consent == "not_possible"
-                else "",
+                consent_reason="Niemand thuis, de buurvrouw meldde het." if consent == "not_possible" else "",
                 source=rng.choice(SOURCES),
             )
         )
@@ -306,7 +304,7 @@ def build(ctx):
             if svc is not None:
                 _share(person, svc.organisation, users["coordinator"])
                 ref = services.create_referral(
-                    actor, req, service=svc, message="Graag contact opnemen; mevrouw is op de hoogte."
+                    actor, req, service=svc, message="Graag contact opnemen; de bewoner is op de hoogte."
                 )
                 partner_staff = svc.organisation.staff.filter(role=Role.PARTNER, active=True).first()
                 partner = (
@@ -363,7 +361,7 @@ def build(ctx):
         rating = rng.choice([2, 3, 3, 3])
         if helper_actor is not None:
             services.finish_match(
-                helper_actor, m, rating=rating, feedback="Fijne mevrouw, we drinken koffie samen."
+                helper_actor, m, rating=rating, feedback="Fijn contact, we drinken koffie samen."
             )
         else:
             Match.objects.filter(pk=m.pk).update(
@@ -384,7 +382,7 @@ def build(ctx):
     m = services.propose_match(actor, req, named_helpers[0])
     vol = build_actor(named_helpers[0].user, net)
     services.accept_match(vol, m)
-    services.decline_match(vol, m, too_heavy=True, note="Meneer heeft meer zorg nodig dan ik kan geven.")
+    services.decline_match(vol, m, too_heavy=True, note="Er is meer zorg nodig dan ik kan geven.")
 
     # --- policy tags: structural bottlenecks --------------------------------------------------------
     housing_money = [

@@ -56,7 +56,7 @@ def volunteer_panel(request):
         return None
     active = services.my_tasks(actor).filter(state__in=Match.ACTIVE)
     return {
-        "tasks": [services.task_view(m) for m in active[:5]],
+        "tasks": services.task_views(active[:5]),
         "proposed": active.filter(state="proposed").count(),
     }
 

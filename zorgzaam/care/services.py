@@ -948,7 +948,7 @@ def _match_step(actor: Actor, match: Match, target: str, text: str) -> Match:
     match.state = target
     match.save()
     req = (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("owner__user", "network", "area", "person")
         .get(pk=match.request_id)
     )
@@ -1084,11 +1084,32 @@ def my_tasks(actor: Actor) -> QuerySet[Match]:
     )
 
 
-def task_view(match: Match) -> dict:
-    """What a helper may see of a task: never the case, signals, other requests or the timeline."""
+def _contact_consents(person_ids) -> set[int]:
+    """People (of `person_ids`) whose newest 'contact' decision is 'given': one query for a whole list."""
+    from zorgzaam.people.models import Consent
+
+    latest: dict[int, bool] = {}
+    rows = (
+        Consent.objects.filter(person_id__in=person_ids, purpose="contact", organisation__isnull=True)
+        .order_by("person_id", "-recorded_at", "-id")
+        .values_list("person_id", "granted")
+    )
+    for person_id, granted in rows:
+        latest.setdefault(person_id, granted)
+    return {pid for pid, granted in latest.items() if granted}
+
+
+def task_views(matches) -> list[dict]:
+    matches = list(matches)
+    consented = _contact_consents({m.request.person_id for m in matches})
+    return [task_view(m, contact_ok=m.request.person_id in consented) for m in matches]
+
+
+def task_view(match: Match, *, contact_ok: bool | None = None) -> dict:
+    """What a helper may see of a task: never the case, signals, other requests or the timeline.
+    The address only once they accepted, the phone only if the resident agreed to be contacted."""
     req = match.request
     person = req.person
-    accepted = match.state in (M.ACCEPTED, M.IN_PROGRESS, M.DONE)
     data = {
         "id": match.pk,
         "state": match.state,
@@ -1101,11 +1122,11 @@ def task_view(match: Match) -> dict:
         "helper_rating": match.helper_rating,
         "helper_feedback": match.helper_feedback,
     }
-    if accepted and match.state != M.DONE:
+    if match.state in (M.ACCEPTED, M.IN_PROGRESS):
         data["address"] = person.address
-        from zorgzaam.people.services import has_consent
-
-        if has_consent(person, "contact"):
+        if contact_ok is None:
+            contact_ok = person.pk in _contact_consents([person.pk])
+        if contact_ok:
             data["phone"] = person.phone or None
     return data
 
@@ -1223,7 +1244,7 @@ def respond_referral(
     if ref is None:
         raise _deny()
     req = (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("person", "owner__user", "network", "area")
         .get(pk=ref.request_id)
     )
@@ -1355,11 +1376,7 @@ def open_items(actor: Actor, person: Person | None = None) -> dict:
         .prefetch_related("themes")
         .order_by("last_activity_at")
     )
-    tasks = (
-        [task_view(m) for m in my_tasks(actor).filter(state__in=Match.ACTIVE)]
-        if person == actor.person
-        else []
-    )
+    tasks = task_views(my_tasks(actor).filter(state__in=Match.ACTIVE)) if person == actor.person else []
     return {"person": person, "requests": requests, "tasks": tasks}
 
 

@@ -478,7 +478,7 @@ def batch(request):
 @login_required
 def tasks(request):
     actor = request.actor
-    items = [services.task_view(m) for m in services.my_tasks(actor)]
+    items = services.task_views(services.my_tasks(actor))
     return render(request, "care/tasks.html", {"tasks": items})
 
 

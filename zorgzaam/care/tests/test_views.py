@@ -279,3 +279,42 @@ def test_reporter_never_learns_who_it_turned_out_to_be(
         assert "Verborgen" not in html and "Zulma" not in html
     assert vol.get(f"/api/care/signals/{sig.pk}").json()["person_id"] is None
     assert client_of(users["coordinator"]).get(f"/api/care/signals/{sig.pk}").json()["person_id"] == known.pk
+
+
+def test_task_and_inbox_lists_query_counts(
+    client_of,
+    users,
+    actor_of,
+    network,
+    areas,
+    make_person,
+    helper,
+    organisation,
+    themes,
+    django_assert_max_num_queries,
+):
+    coord = actor_of(users["coordinator"])
+    vol = actor_of(users["volunteer"])
+    for i in range(12):
+        p = make_person(network, area=areas["north"], street="Dorp", house_number=str(i))
+        Consent.objects.create(person=p, purpose="contact", granted=True, channel="spoken")
+        Consent.objects.create(
+            person=p, purpose="share", organisation=organisation, granted=True, channel="spoken"
+        )
+        req = services.triage(
+            coord, services.create_request(coord, person=p, description=f"r{i}", themes=["health"])
+        )
+        m = services.propose_match(coord, req, helper)
+        if i % 2:
+            services.accept_match(vol, m)
+        services.create_referral(coord, req, organisation=organisation, message="m")
+    vc, pc = client_of(users["volunteer"]), client_of(users["partner"])
+    with django_assert_max_num_queries(12):
+        html = vc.get(reverse("care:tasks")).content.decode()
+    assert html.count("/care/tasks/") >= 12
+    with django_assert_max_num_queries(12):
+        assert vc.get("/api/care/tasks").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert pc.get(reverse("care:inbox")).status_code == 200
+    with django_assert_max_num_queries(30):  # the home page gathers every app's panel
+        assert vc.get("/").status_code == 200
