@@ -568,7 +568,7 @@ def round_list(actor: Actor) -> list[tuple[Round, dict]]:
 
 @transaction.atomic
 def assign_visit(actor: Actor, visit: Visit, visitor: Person | None) -> Visit:
-    visit = Visit.objects.select_for_update().select_related("person").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("person").get(pk=visit.pk)
     _require(manages_visit(actor, visit))
     errors: dict = {}
     _check_helper(actor.network, visitor, "visitor", errors)
@@ -668,7 +668,9 @@ def record_visit(
     """Record how a visit went. Talents, dreams and needs heard are added to the person's profile;
     each worry in `signals` (dicts with description, themes, urgency, consent_status, consent_reason)
     becomes a care signal. Everything happens together or not at all."""
-    visit = Visit.objects.select_for_update().select_related("person", "checklist").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",)).select_related("person", "checklist").get(pk=visit.pk)
+    )
     _require(can_record_visit(actor, visit))
     errors: dict = {}
     today = timezone.localdate()
@@ -818,7 +820,11 @@ def add_member(
 
 @transaction.atomic
 def remove_member(actor: Actor, member: CircleMember) -> None:
-    member = CircleMember.objects.select_for_update().select_related("circle", "person").get(pk=member.pk)
+    member = (
+        CircleMember.objects.select_for_update(of=("self",))
+        .select_related("circle", "person")
+        .get(pk=member.pk)
+    )
     _require(can_manage_circle(actor, member.circle))
     member.active = False
     member.save(update_fields=["active"])
@@ -875,7 +881,7 @@ def log_call(
     """Log one check-in call. Not reached twice in a row: the coach hears of it. A worry becomes a
     care signal (source "checkin")."""
     member = (
-        CircleMember.objects.select_for_update()
+        CircleMember.objects.select_for_update(of=("self",))
         .select_related("circle", "person", "caller")
         .get(pk=member.pk)
     )
