@@ -229,8 +229,11 @@ def call_log(request, pk):
 def print_list(request):
     actor = request.actor
     person = None
-    if request.GET.get("person"):
-        person = get_object_or_404(Person, pk=request.GET["person"], network=actor.network)
+    wanted = request.GET.get("person", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise PermissionDenied
+        person = get_object_or_404(Person, pk=wanted, network=actor.network)
     rows = services.week_list(actor, person)
     return render(request, "outreach/print.html", {"rows": rows, "person": person or actor.person})
 

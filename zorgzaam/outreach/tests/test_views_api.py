@@ -326,3 +326,11 @@ def test_checklist_page(client_of, users, checklist):
     assert not question.active
     for role in ("professional", "volunteer", "outsider"):
         assert client_of(users[role]).get(f"/outreach/checklists/{checklist.pk}/").status_code in (403, 404)
+
+
+def test_print_list_for_someone_else(client_of, users, planned, volunteer_person, network, make_user):
+    url = f"/outreach/print/?person={volunteer_person.pk}"
+    assert "Anna" in client_of(users["coordinator"]).get(url).content.decode()
+    assert client_of(make_user(network, "volunteer", username="vol2")).get(url).status_code == 403
+    assert client_of(users["coordinator"]).get("/outreach/print/?person=abc").status_code == 403
+    assert client_of(users["outsider"]).get(url).status_code == 404
