@@ -93,7 +93,12 @@ def person_panel(request, person):
         return None
     reqs = services.visible_requests(actor).filter(person=person).prefetch_related("themes")
     sigs = services.visible_signals(actor).filter(person=person).prefetch_related("themes")
-    return {"person": person, "requests": list(reqs[:20]), "signals": list(sigs[:20])}
+    return {
+        "person": person,
+        "requests": list(reqs[:20]),
+        "signals": list(sigs[:20]),
+        "can_print": actor.is_coordinator(),
+    }
 
 
 def export_person(person) -> dict:

@@ -318,3 +318,21 @@ def test_task_and_inbox_lists_query_counts(
         assert pc.get(reverse("care:inbox")).status_code == 200
     with django_assert_max_num_queries(30):  # the home page gathers every app's panel
         assert vc.get("/").status_code == 200
+
+
+def test_printable_list(client_of, users, setup, helper):
+    html = client_of(users["volunteer"]).get(reverse("care:print")).content.decode()
+    assert "Achternaamsen" not in html and setup["req"].person.first_name in html
+    pro = users["professional"].persons.get()
+    html = client_of(users["professional"]).get(reverse("care:print")).content.decode()
+    assert f"#{setup['req'].pk}" in html and "Achternaamsen" in html
+    # a coordinator prints a helper's list for them; others may not
+    html = (
+        client_of(users["coordinator"]).get(reverse("care:print") + f"?person={helper.pk}").content.decode()
+    )
+    assert setup["req"].person.first_name in html and "Achternaamsen" not in html
+    assert (
+        client_of(users["professional"]).get(reverse("care:print") + f"?person={helper.pk}").status_code
+        == 403
+    )
+    assert client_of(users["outsider"]).get(reverse("care:print") + f"?person={pro.pk}").status_code == 404
