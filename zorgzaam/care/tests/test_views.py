@@ -336,3 +336,27 @@ def test_printable_list(client_of, users, setup, helper):
         == 403
     )
     assert client_of(users["outsider"]).get(reverse("care:print") + f"?person={pro.pk}").status_code == 404
+
+
+def test_nav_items_follow_roles(client_of, users):
+    expect = {
+        "coordinator": {
+            "/care/signals/": True,
+            "/care/requests/": True,
+            "/care/tasks/": False,
+            "/care/inbox/": False,
+        },
+        "volunteer": {
+            "/care/signals/": True,
+            "/care/tasks/": True,
+            "/care/requests/": False,
+            "/care/inbox/": False,
+        },
+        "partner": {"/care/inbox/": True, "/care/requests/": False, "/care/tasks/": False},
+        "resident": {"/care/requests/": True, "/care/signals/": False, "/care/inbox/": False},
+        "policy": {"/care/policy/": True, "/care/requests/": False, "/care/signals/": False},
+    }
+    for role, links in expect.items():
+        nav = client_of(users[role]).get("/").content.decode().split("main-nav", 1)[1].split("</nav>", 1)[0]
+        for href, shown in links.items():
+            assert (f'href="{href}"' in nav) is shown, (role, href)
