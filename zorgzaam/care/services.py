@@ -1367,7 +1367,7 @@ def open_items(actor: Actor, person: Person | None = None) -> dict:
     person = person or actor.person
     if person is None:
         return {"requests": [], "tasks": []}
-    if person != actor.person and not actor.is_coordinator():
+    if person != actor.person and not (actor.is_coordinator() and person.network_id == actor.network.pk):
         raise _deny()
     requests = list(
         Request.objects.filter(owner=person, network=actor.network)
@@ -1376,7 +1376,12 @@ def open_items(actor: Actor, person: Person | None = None) -> dict:
         .prefetch_related("themes")
         .order_by("last_activity_at")
     )
-    tasks = task_views(my_tasks(actor).filter(state__in=Match.ACTIVE)) if person == actor.person else []
+    # A coordinator prints the list for a helper without a computer: still only the task view.
+    tasks = task_views(
+        Match.objects.filter(helper=person, request__network=actor.network, state__in=Match.ACTIVE)
+        .select_related("request__person")
+        .prefetch_related("request__themes")
+    )
     return {"person": person, "requests": requests, "tasks": tasks}
 
 

@@ -318,3 +318,45 @@ def test_task_and_inbox_lists_query_counts(
         assert pc.get(reverse("care:inbox")).status_code == 200
     with django_assert_max_num_queries(30):  # the home page gathers every app's panel
         assert vc.get("/").status_code == 200
+
+
+def test_printable_list(client_of, users, setup, helper):
+    html = client_of(users["volunteer"]).get(reverse("care:print")).content.decode()
+    assert "Achternaamsen" not in html and setup["req"].person.first_name in html
+    pro = users["professional"].persons.get()
+    html = client_of(users["professional"]).get(reverse("care:print")).content.decode()
+    assert f"#{setup['req'].pk}" in html and "Achternaamsen" in html
+    # a coordinator prints a helper's list for them; others may not
+    html = (
+        client_of(users["coordinator"]).get(reverse("care:print") + f"?person={helper.pk}").content.decode()
+    )
+    assert setup["req"].person.first_name in html and "Achternaamsen" not in html
+    assert (
+        client_of(users["professional"]).get(reverse("care:print") + f"?person={helper.pk}").status_code
+        == 403
+    )
+    assert client_of(users["outsider"]).get(reverse("care:print") + f"?person={pro.pk}").status_code == 404
+
+
+def test_nav_items_follow_roles(client_of, users):
+    expect = {
+        "coordinator": {
+            "/care/signals/": True,
+            "/care/requests/": True,
+            "/care/tasks/": False,
+            "/care/inbox/": False,
+        },
+        "volunteer": {
+            "/care/signals/": True,
+            "/care/tasks/": True,
+            "/care/requests/": False,
+            "/care/inbox/": False,
+        },
+        "partner": {"/care/inbox/": True, "/care/requests/": False, "/care/tasks/": False},
+        "resident": {"/care/requests/": True, "/care/signals/": False, "/care/inbox/": False},
+        "policy": {"/care/policy/": True, "/care/requests/": False, "/care/signals/": False},
+    }
+    for role, links in expect.items():
+        nav = client_of(users[role]).get("/").content.decode().split("main-nav", 1)[1].split("</nav>", 1)[0]
+        for href, shown in links.items():
+            assert (f'href="{href}"' in nav) is shown, (role, href)
