@@ -53,29 +53,3 @@ def past_occurrence(make_activity):
 
 def fresh(occ):
     return Occurrence.objects.get(pk=occ.pk)
-
-
-@pytest.fixture
-def audit_flush_ok(transactional_db):
-    """PostgreSQL refuses TRUNCATE on the append-only audit table, and the flush after a transactional
-    test truncates every table. Until the shared conftest handles this, switch that one trigger off just
-    before the flush and back on inside the same transaction, right after the TRUNCATE."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'audit_event_no_truncate'")
-        if cursor.fetchone() is None:
-            return
-        cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate")
-
-    def enable_after_truncate(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if sql.lstrip().upper().startswith("TRUNCATE"):
-            connection.execute_wrappers.remove(enable_after_truncate)
-            context["cursor"].execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate")
-        return result
-
-    connection.execute_wrappers.append(enable_after_truncate)

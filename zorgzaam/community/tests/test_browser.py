@@ -9,9 +9,7 @@ from zorgzaam.core.testing import login, serious_axe_violations
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_registers_resident_and_records_attendance(
-    page, live_server, users, areas, network, audit_flush_ok
-):
+def test_staff_registers_resident_and_records_attendance(page, live_server, users, areas, network):
     place = Place.objects.create(
         network=network, name="Buurthuis Noord", area=areas["north"], latitude=50.9, longitude=4.0
     )
@@ -53,7 +51,7 @@ def test_staff_registers_resident_and_records_attendance(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_public_page_in_french(page, live_server, network, areas, audit_flush_ok):
+def test_public_page_in_french(page, live_server, network, areas):
     Place.objects.create(
         network=network, name="Jardin partagé", area=areas["north"], latitude=50.9, longitude=4.0
     )
