@@ -577,5 +577,23 @@ def print_list(request):
     return render(request, "care/print.html", data)
 
 
+@login_required
+def care_settings(request):
+    actor = request.actor
+    if not actor.is_coordinator():
+        raise PermissionDenied
+    current = services.settings_for(actor.network)
+    form = forms.SettingsForm(request.POST or None, initial={"reminder_days": current.reminder_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(actor, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("care:settings")
+    return render(request, "care/settings.html", {"form": form})
+
+
 def areas_for(actor):
     return Area.objects.filter(network=actor.network)
