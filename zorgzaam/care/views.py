@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -149,7 +150,9 @@ def signal_to_request(request, pk):
 @require_POST
 def policy_tag(request, kind, pk):
     actor = request.actor
-    model = Request if kind == "request" else Signal
+    model = {"request": Request, "signal": Signal}.get(kind)
+    if model is None:
+        raise Http404
     obj = get_object_or_404(model, pk=pk, network=actor.network)
     form = forms.PolicyTagForm(request.POST, actor=actor)
     if form.is_valid():

@@ -376,3 +376,21 @@ def test_reminder_settings(client_of, users, network):
             client_of(users[role]).post(reverse("care:settings"), {"reminder_days": "3"}).status_code == 403
         )
     assert CareSettings.objects.get(network=network).reminder_days == 14
+
+
+def test_policy_tag_view(client_of, users, setup):
+    c = client_of(users["coordinator"])
+    health = setup["req"].themes.first()
+    r = c.post(f"/care/request/{setup['req'].pk}/policy/", {"theme": health.pk, "note": "Wachtlijst"})
+    assert r.status_code == 302
+    setup["req"].refresh_from_db()
+    assert setup["req"].policy_theme == health
+    assert c.post(f"/care/requests/{setup['req'].pk}/policy/", {"theme": health.pk}).status_code == 404
+    assert (
+        client_of(users["volunteer"])
+        .post(f"/care/signal/{setup['sig'].pk}/policy/", {"theme": health.pk})
+        .status_code
+        == 403
+    )
+    setup["sig"].refresh_from_db()
+    assert setup["sig"].policy_theme is None
