@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.care import forms, services, suggestions
 from zorgzaam.care.models import Match, Referral, Request, Signal
-from zorgzaam.networks.models import Area
 from zorgzaam.people.models import Person
 
 
@@ -596,7 +595,3 @@ def care_settings(request):
             messages.success(request, _("Saved."))
             return redirect("care:settings")
     return render(request, "care/settings.html", {"form": form})
-
-
-def areas_for(actor):
-    return Area.objects.filter(network=actor.network)
