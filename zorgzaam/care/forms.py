@@ -309,3 +309,9 @@ class AreaForm(forms.Form):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(network=network)
+
+
+class SettingsForm(forms.Form):
+    reminder_days = forms.IntegerField(
+        label=_("Remind the follower after this many days without news"), min_value=1, max_value=90
+    )

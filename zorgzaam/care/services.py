@@ -45,6 +45,7 @@ REQUEST_VIEWED = kinds.register("care.request_viewed", gettext_lazy("Request vie
 REQUEST_CHANGED = kinds.register("care.request_changed", gettext_lazy("Request changed"))
 MATCH_CHANGED = kinds.register("care.match_changed", gettext_lazy("Match changed"))
 REFERRAL_CHANGED = kinds.register("care.referral_changed", gettext_lazy("Referral changed"))
+SETTINGS_CHANGED = kinds.register("care.settings_changed", gettext_lazy("Care pathway settings changed"))
 POLICY_TAGGED = kinds.register("care.policy_tagged", gettext_lazy("Tagged as structural bottleneck"))
 
 STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
@@ -1383,6 +1384,19 @@ def open_items(actor: Actor, person: Person | None = None) -> dict:
         .prefetch_related("request__themes")
     )
     return {"person": person, "requests": requests, "tasks": tasks}
+
+
+@transaction.atomic
+def update_settings(actor: Actor, *, reminder_days: int) -> CareSettings:
+    """Coordinators set after how many quiet days the follower of a request is reminded."""
+    _require(actor.is_coordinator())
+    if not isinstance(reminder_days, int) or not 1 <= reminder_days <= 90:
+        raise ValidationError({"reminder_days": _("Choose a number of days between 1 and 90.")})
+    obj, _created = CareSettings.objects.select_for_update().get_or_create(network=actor.network)
+    obj.reminder_days = reminder_days
+    obj.save()
+    record(actor, SETTINGS_CHANGED, obj=obj, data={"reminder_days": reminder_days})
+    return obj
 
 
 def send_reminders(now=None) -> int:

@@ -34,4 +34,5 @@ urlpatterns = [
     path("inbox/<int:referral_id>/", views.inbox_detail, name="inbox_detail"),
     path("policy/", views.policy, name="policy"),
     path("print/", views.print_list, name="print"),
+    path("settings/", views.care_settings, name="settings"),
 ]

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.care import forms, services, suggestions
 from zorgzaam.care.models import Match, Referral, Request, Signal
-from zorgzaam.networks.models import Area
 from zorgzaam.people.models import Person
 
 
@@ -149,7 +149,9 @@ def signal_to_request(request, pk):
 @require_POST
 def policy_tag(request, kind, pk):
     actor = request.actor
-    model = Request if kind == "request" else Signal
+    model = {"request": Request, "signal": Signal}.get(kind)
+    if model is None:
+        raise Http404
     obj = get_object_or_404(model, pk=pk, network=actor.network)
     form = forms.PolicyTagForm(request.POST, actor=actor)
     if form.is_valid():
@@ -577,5 +579,19 @@ def print_list(request):
     return render(request, "care/print.html", data)
 
 
-def areas_for(actor):
-    return Area.objects.filter(network=actor.network)
+@login_required
+def care_settings(request):
+    actor = request.actor
+    if not actor.is_coordinator():
+        raise PermissionDenied
+    current = services.settings_for(actor.network)
+    form = forms.SettingsForm(request.POST or None, initial={"reminder_days": current.reminder_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(actor, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("care:settings")
+    return render(request, "care/settings.html", {"form": form})

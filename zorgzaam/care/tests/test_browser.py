@@ -69,3 +69,28 @@ def test_coach_walks_the_care_pathway(page, live_server, users, network):
     assert req.status == "closed" and req.outcome == "solved"
     assert "Afgesloten" in page.locator("#request-status").inner_text()
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_volunteer_accepts_a_task(page, live_server, users, network):
+    ensure_themes()
+    coord = build_actor(users["coordinator"], network)
+    resident = users["resident"].persons.get()
+    resident.street, resident.house_number, resident.last_name = "Lindestraat", "9", "Achternaamsen"
+    resident.save()
+    req = services.triage(
+        coord, services.create_request(coord, person=resident, description="Boodschappen doen")
+    )
+    match = services.propose_match(coord, req, users["volunteer"].persons.get())
+    login(page, live_server.url, "vol")
+    page.goto(f"{live_server.url}/care/tasks/{match.pk}/")
+    main = page.locator("main")
+    assert "Lindestraat" not in main.inner_text() and "Achternaamsen" not in main.inner_text()
+    assert serious_axe_violations(page) == []
+    page.click(f"form[action='/care/tasks/{match.pk}/accept/'] button")
+    page.wait_for_selector("text=Lindestraat 9")  # swapped in place by htmx, or after a reload without it
+    match.refresh_from_db()
+    assert match.state == "accepted"
+    assert "Achternaamsen" not in page.locator("main").inner_text()
+    assert serious_axe_violations(page) == []

@@ -360,3 +360,37 @@ def test_nav_items_follow_roles(client_of, users):
         nav = client_of(users[role]).get("/").content.decode().split("main-nav", 1)[1].split("</nav>", 1)[0]
         for href, shown in links.items():
             assert (f'href="{href}"' in nav) is shown, (role, href)
+
+
+def test_reminder_settings(client_of, users, network):
+    from zorgzaam.care.models import CareSettings
+
+    c = client_of(users["coordinator"])
+    assert c.get(reverse("care:settings")).status_code == 200
+    c.post(reverse("care:settings"), {"reminder_days": "0"})
+    assert not CareSettings.objects.exists()
+    c.post(reverse("care:settings"), {"reminder_days": "14"})
+    assert CareSettings.objects.get(network=network).reminder_days == 14
+    for role in ("professional", "volunteer", "partner", "policy", "resident"):
+        assert (
+            client_of(users[role]).post(reverse("care:settings"), {"reminder_days": "3"}).status_code == 403
+        )
+    assert CareSettings.objects.get(network=network).reminder_days == 14
+
+
+def test_policy_tag_view(client_of, users, setup):
+    c = client_of(users["coordinator"])
+    health = setup["req"].themes.first()
+    r = c.post(f"/care/request/{setup['req'].pk}/policy/", {"theme": health.pk, "note": "Wachtlijst"})
+    assert r.status_code == 302
+    setup["req"].refresh_from_db()
+    assert setup["req"].policy_theme == health
+    assert c.post(f"/care/requests/{setup['req'].pk}/policy/", {"theme": health.pk}).status_code == 404
+    assert (
+        client_of(users["volunteer"])
+        .post(f"/care/signal/{setup['sig'].pk}/policy/", {"theme": health.pk})
+        .status_code
+        == 403
+    )
+    setup["sig"].refresh_from_db()
+    assert setup["sig"].policy_theme is None
