@@ -1,0 +1,275 @@
+"""The figures behind the analysis: indicators from the sectors app (when installed) and the
+built-in measures this app computes from the network's own records. Every function degrades to
+'no data' when the sectors app is missing, so the analysis still works on a fresh install."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
+
+BUILTIN_MEASURES = {
+    "volunteers_per_100_65plus": _("Active volunteers per 100 residents aged 65+"),
+    "connecting_places": _("Connecting places (meeting places, associations, local service centres)"),
+    "services_serving_area": _("Services in the social map serving the area"),
+    "observed_strengths": _("Strengths noted in observations"),
+    "observed_needs": _("Needs noted in observations"),
+    "residents_65plus": _("Residents aged 65+ (known to the network)"),
+}
+
+# Organisation kinds that act as a connecting place when the community app has no places.
+CONNECTING_KINDS = ("ldc", "association")
+
+
+def sectors_installed() -> bool:
+    return apps.is_installed("zorgzaam.sectors")
+
+
+def _sectors():
+    if not sectors_installed():
+        return None
+    try:
+        from zorgzaam.sectors import services as sectors_services
+
+        return sectors_services
+    except ImportError:  # pragma: no cover - the app exists but is incomplete
+        return None
+
+
+def sector_indicators() -> list[dict]:
+    """Indicators the sectors app knows: code, name, unit, population_group."""
+    if not sectors_installed():
+        return []
+    try:
+        Indicator = apps.get_model("sectors", "Indicator")
+        rows = []
+        for ind in Indicator.objects.all().order_by("code"):
+            name = getattr(ind, "name", None) or getattr(ind, "name_nl", "") or ind.code
+            rows.append(
+                {
+                    "code": ind.code,
+                    "name": str(name),
+                    "unit": getattr(ind, "unit", ""),
+                    "population_group": getattr(ind, "population_group", "") or "",
+                }
+            )
+        return rows
+    except (LookupError, AttributeError) as exc:
+        log.warning("sectors indicators unavailable: %s", exc)
+        return []
+
+
+def area_sectors(area) -> list:
+    s = _sectors()
+    if s is None:
+        return []
+    try:
+        return list(s.sectors_of_area(area))
+    except Exception as exc:  # noqa: BLE001 - the analysis must render without sector data
+        log.warning("sectors_of_area failed: %s", exc)
+        return []
+
+
+def sector_values(code: str, sector_codes: list[str], k: int) -> dict:
+    s = _sectors()
+    if s is None or not sector_codes:
+        return {}
+    try:
+        values = s.indicator_values(code, sector_codes)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("indicator_values failed: %s", exc)
+        return {}
+    out = {}
+    for sc, v in values.items():
+        out[sc] = s.suppress(v, k) if hasattr(s, "suppress") else v
+    return out
+
+
+def area_indicator(area, code: str, k: int):
+    """(value, suppressed) of a sectors indicator aggregated over the sectors of the area."""
+    s = _sectors()
+    if s is None:
+        return None, False
+    codes = [getattr(sec, "code", sec) for sec in area_sectors(area)]
+    if not codes:
+        return None, False
+    try:
+        res = s.aggregate(code, codes, k=k)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("aggregate failed: %s", exc)
+        return None, False
+    return res.value, bool(res.suppressed)
+
+
+def area_population(area) -> dict:
+    s = _sectors()
+    if s is None:
+        return {}
+    try:
+        return dict(s.area_population(area) or {})
+    except Exception as exc:  # noqa: BLE001
+        log.warning("area_population failed: %s", exc)
+        return {}
+
+
+def area_geometry(area):
+    s = _sectors()
+    if s is not None:
+        try:
+            geom = s.area_geometry(area)
+            if geom:
+                return geom
+        except Exception as exc:  # noqa: BLE001
+            log.warning("area_geometry failed: %s", exc)
+    return area.boundary
+
+
+# --- built-in measures ----------------------------------------------------------------------------
+
+
+def builtin_measures(network, areas, today: dt.date | None = None) -> dict[int, dict[str, float | None]]:
+    """All built-in measures for the given areas, in a fixed number of queries."""
+    from zorgzaam.analysis.models import Observation
+    from zorgzaam.people.models import Person, RoleAssignment
+
+    today = today or dt.date.today()
+    area_ids = [a.pk for a in areas]
+    out: dict[int, dict] = {a.pk: {} for a in areas}
+    born_before = today.year - 65
+    old = dict(
+        Person.objects.filter(network=network, area_id__in=area_ids, anonymised_at__isnull=True)
+        .filter(birth_year__lte=born_before)
+        .values_list("area_id")
+        .annotate(n=Count("pk"))
+    )
+    vols = dict(
+        RoleAssignment.objects.filter(person__network=network, role="volunteer", active=True)
+        .filter(Q(area_id__in=area_ids) | Q(area__isnull=True, person__area_id__in=area_ids))
+        .annotate(where=Coalesce_area())
+        .values_list("where")
+        .annotate(n=Count("person", distinct=True))
+    )
+    obs = {}
+    for area_id, kind, n in (
+        Observation.objects.filter(network=network, area_id__in=area_ids)
+        .values_list("area_id", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        obs[(area_id, kind)] = n
+    places = _connecting_places(network, areas)
+    services = _services_serving(network, areas)
+    for a in areas:
+        n_old = old.get(a.pk, 0)
+        pop = area_population(a)
+        n65 = pop.get("age_65_plus") or n_old
+        out[a.pk]["residents_65plus"] = float(n65)
+        out[a.pk]["volunteers_per_100_65plus"] = (100.0 * vols.get(a.pk, 0) / n65) if n65 else None
+        out[a.pk]["connecting_places"] = float(places.get(a.pk, 0))
+        out[a.pk]["services_serving_area"] = float(services.get(a.pk, 0))
+        out[a.pk]["observed_strengths"] = float(obs.get((a.pk, "strength"), 0))
+        out[a.pk]["observed_needs"] = float(obs.get((a.pk, "need"), 0))
+    return out
+
+
+def Coalesce_area():  # noqa: N802 - reads like an expression
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(F("area_id"), F("person__area_id"))
+
+
+def _point_in(geom, lon, lat) -> bool:
+    if not geom or lon is None or lat is None:
+        return False
+    try:
+        from shapely.geometry import Point, shape
+
+        return shape(geom).contains(Point(lon, lat))
+    except Exception:  # noqa: BLE001 - a broken boundary simply contains nothing
+        return False
+
+
+def _connecting_places(network, areas) -> dict[int, int]:
+    """Community places when the community app provides them, else organisations of a connecting
+    kind located inside the area boundary."""
+    counts = {a.pk: 0 for a in areas}
+    if apps.is_installed("zorgzaam.community"):
+        try:
+            Place = apps.get_model("community", "Place")
+            fields = {f.name for f in Place._meta.get_fields()}
+            if "area" in fields:
+                for area_id, n in (
+                    Place.objects.filter(area__in=areas).values_list("area_id").annotate(n=Count("pk"))
+                ):
+                    counts[area_id] = n
+                return counts
+        except LookupError:
+            pass
+    from zorgzaam.organisations.models import Organisation
+
+    orgs = list(
+        Organisation.objects.filter(
+            network=network, kind__in=CONNECTING_KINDS, latitude__isnull=False
+        ).values_list("longitude", "latitude")
+    )
+    for a in areas:
+        geom = a.boundary
+        counts[a.pk] = sum(1 for lon, lat in orgs if _point_in(geom, lon, lat))
+    return counts
+
+
+def _services_serving(network, areas) -> dict[int, int]:
+    """Active services whose organisation sits in the area, or that list the area explicitly."""
+    from zorgzaam.socialmap.models import Service
+
+    counts = {a.pk: 0 for a in areas}
+    fields = {f.name for f in Service._meta.get_fields()}
+    if "areas" in fields:
+        for area_id, n in (
+            Service.objects.filter(active=True, organisation__network=network, areas__in=areas)
+            .values_list("areas")
+            .annotate(n=Count("pk", distinct=True))
+        ):
+            counts[area_id] = n
+        return counts
+    rows = list(
+        Service.objects.filter(
+            active=True, organisation__network=network, organisation__latitude__isnull=False
+        ).values_list("organisation__longitude", "organisation__latitude")
+    )
+    for a in areas:
+        counts[a.pk] = sum(1 for lon, lat in rows if _point_in(a.boundary, lon, lat))
+    return counts
+
+
+def measure_label(code: str) -> str:
+    if code.startswith("indicator:"):
+        ic = code.split(":", 1)[1]
+        for ind in sector_indicators():
+            if ind["code"] == ic:
+                return ind["name"]
+        return ic
+    return str(BUILTIN_MEASURES.get(code, code))
+
+
+def area_measures(network, areas, k: int, codes: list[str] | None = None) -> dict[int, dict]:
+    """Built-in measures plus the sectors indicators (prefixed 'indicator:'), per area."""
+    out = builtin_measures(network, areas)
+    for m in out.values():
+        # A head count below k could point at a few people: hide it.
+        if m.get("residents_65plus") is not None and m["residents_65plus"] < k:
+            m["residents_65plus"] = None
+    inds = sector_indicators()
+    for ind in inds:
+        key = f"indicator:{ind['code']}"
+        if codes is not None and key not in codes:
+            continue
+        for a in areas:
+            value, suppressed = area_indicator(a, ind["code"], k)
+            out[a.pk][key] = None if suppressed else value
+    return out
