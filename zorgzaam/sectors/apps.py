@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _nav_visible(actor):
+    from zorgzaam.sectors.services import can_read_indicators
+
+    return can_read_indicators(actor)
+
+
+class SectorsConfig(AppConfig):
+    name = "zorgzaam.sectors"
+    label = "sectors"
+    verbose_name = _("Statistical sectors and indicators")
+
+    def ready(self):
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)

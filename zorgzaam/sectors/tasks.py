@@ -1,0 +1,23 @@
+"""Background work: long imports and recomputing placements, each followed through an ImportJob."""
+
+from huey.contrib.djhuey import db_task
+
+from zorgzaam.sectors.models import ImportJob
+
+
+@db_task()
+def recompute_placements(job_id: int) -> None:
+    from zorgzaam.sectors import services
+
+    job = ImportJob.objects.filter(pk=job_id).select_related("network").first()
+    if job is not None:
+        services.run_placement_job(job)
+
+
+@db_task()
+def run_import(job_id: int) -> None:
+    from zorgzaam.sectors import services
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        services.run_import_job(job)

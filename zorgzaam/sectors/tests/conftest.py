@@ -1,0 +1,18 @@
+import pytest
+
+from zorgzaam.core.actor import system_actor
+from zorgzaam.sectors import services
+from zorgzaam.sectors.testing import grid_boxes, write_layer
+
+
+@pytest.fixture
+def layer_file(tmp_path):
+    """A 4x3 grid of 500 m sectors in Lambert-72, as GeoJSON."""
+    codes = [f"41999A{i:02d}-" for i in range(12)]
+    return write_layer(tmp_path / "sectors", grid_boxes(4, 3), codes), codes
+
+
+@pytest.fixture
+def sector_set(db, layer_file):
+    path, _codes = layer_file
+    return services.import_sector_file(system_actor(), path, reference_year=2024)
