@@ -84,10 +84,11 @@ def sector_values(code: str, sector_codes: list[str], k: int) -> dict:
     except Exception as exc:  # noqa: BLE001
         log.warning("indicator_values failed: %s", exc)
         return {}
-    out = {}
-    for sc, v in values.items():
-        out[sc] = s.suppress(v, k) if hasattr(s, "suppress") else v
-    return out
+    Indicator = apps.get_model("sectors", "Indicator")
+    kind = Indicator.objects.filter(code=code).values_list("kind", flat=True).first()
+    if kind != "count":  # rates and medians are not head counts
+        return values
+    return {sc: (None if v is not None and v < k else v) for sc, v in values.items()}
 
 
 def area_indicator(area, code: str, k: int):
