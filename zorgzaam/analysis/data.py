@@ -5,6 +5,7 @@ built-in measures this app computes from the network's own records. Every functi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 from django.apps import apps
@@ -123,8 +124,12 @@ def area_geometry(area):
     if s is not None:
         try:
             geom = s.area_geometry(area)
+            if geom is not None and not isinstance(geom, dict):
+                from shapely.geometry import mapping
+
+                geom = mapping(geom) if not getattr(geom, "is_empty", False) else None
             if geom:
-                return geom
+                return json.loads(json.dumps(geom))
         except Exception as exc:  # noqa: BLE001
             log.warning("area_geometry failed: %s", exc)
     return area.boundary

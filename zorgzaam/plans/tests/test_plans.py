@@ -79,14 +79,18 @@ def test_indicators_and_progress(plan, users, actor_of):
     actor = actor_of(users["coordinator"])
     goal = plan.goals.get(code="AC4")
     a = services.save_action(actor, plan, title="Buren helpen", goals=[goal])
-    impact = services.add_indicator(actor, plan, kind="impact", name="Eenzaamheid", target=20, baseline=40, domain=goal.domain)
+    impact = services.add_indicator(
+        actor, plan, kind="impact", name="Eenzaamheid", target=20, baseline=40, domain=goal.domain
+    )
     effort = services.add_indicator(actor, plan, kind="effort", name="Huisbezoeken", target=100, action=a)
     with pytest.raises(ValidationError):
         services.add_indicator(actor, plan, kind="impact", name="Fout", target=1, action=a)
     with pytest.raises(ValidationError):
         services.add_indicator(actor, plan, kind="process", name="Fout", target=1, goal=goal)
     assert Indicator.objects.count() == 2
-    services.record_measurement(actor_of(users["professional"]), effort, measured_on=dt.date(2025, 6, 1), value=30)
+    services.record_measurement(
+        actor_of(users["professional"]), effort, measured_on=dt.date(2025, 6, 1), value=30
+    )
     services.record_measurement(actor, effort, measured_on=dt.date(2026, 1, 1), value=60, note="halfweg")
     services.record_measurement(actor, impact, measured_on=dt.date(2026, 1, 1), value=30)
     ov = services.plan_overview(actor, plan)
@@ -173,7 +177,9 @@ def test_views_and_api(plan, users, client_of, django_assert_max_num_queries):
     )
     assert r.status_code == 201
     r = client_of(users["policy"]).post(
-        f"/api/plans/{plan.pk}/actions", {"title": "P", "goal_ids": [actor_goal.pk]}, content_type="application/json"
+        f"/api/plans/{plan.pk}/actions",
+        {"title": "P", "goal_ids": [actor_goal.pk]},
+        content_type="application/json",
     )
     assert r.status_code == 403
     r = coord.post(
