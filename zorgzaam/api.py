@@ -17,6 +17,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from zorgzaam.accounts.services import user_for_token
+from zorgzaam.core.api_errors import field_of as _field_of
+from zorgzaam.core.api_errors import translated_message as _translated_message
 
 
 class TokenAuth(HttpBearer):
@@ -52,10 +54,7 @@ def django_validation_error(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def ninja_validation_error(request, exc):
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    errors = [{"field": _field_of(e.get("loc", [])), "message": _translated_message(e)} for e in exc.errors]
     return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.models import Event
+from zorgzaam.core.csvsafe import safe_row
 
 if TYPE_CHECKING:
     from zorgzaam.core.actor import Actor
@@ -71,16 +72,18 @@ def export_csv(actor: Actor, events) -> str:
     writer.writerow(["at", "kind", "actor", "on_behalf_of", "subject", "object_type", "object_id", "via"])
     for e in events.iterator(chunk_size=2000):
         writer.writerow(
-            [
-                e.at.isoformat(),
-                e.kind,
-                e.actor.username if e.actor_id else "",
-                e.on_behalf_of_id or "",
-                e.subject_id or "",
-                e.object_type,
-                e.object_id,
-                e.via,
-            ]
+            safe_row(
+                [
+                    e.at.isoformat(),
+                    e.kind,
+                    e.actor.username if e.actor_id else "",
+                    e.on_behalf_of_id or "",
+                    e.subject_id or "",
+                    e.object_type,
+                    e.object_id,
+                    e.via,
+                ]
+            )
         )
     record(actor, kinds.AUDIT_EXPORTED)
     return buf.getvalue()

@@ -15,6 +15,7 @@ class Actor:
     on_behalf_of: object | None = None  # the resident this user is acting for, if any
     via: str = "ui"
     ip: str | None = None
+    system: bool = False  # background tasks and the CLI, never a request
     _roles: list | None = field(default=None, repr=False)
 
     @cached_property
@@ -87,7 +88,7 @@ def build_actor(user, network=None, *, via: str = "ui", ip: str | None = None, o
 
 def system_actor(network=None) -> Actor:
     """For background tasks and the CLI: no user, full trust, logged with via='task'."""
-    return Actor(user=None, network=network, via="task", _roles=[])
+    return Actor(user=None, network=network, via="task", system=True, _roles=[])
 
 
 def api_actor(request, network: str | int | None = None) -> Actor:

@@ -4,7 +4,13 @@ from zorgzaam.core import registry
 
 
 def zorgzaam(request):
-    ctx = {"large_text": request.session.get("large_text", False) if hasattr(request, "session") else False}
+    from django.conf import settings
+
+    ctx = {
+        "large_text": request.session.get("large_text", False) if hasattr(request, "session") else False,
+        "tile_url": settings.ZORGZAAM_TILE_URL,
+        "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
+    }
     actor = getattr(request, "actor", None)
     ctx["actor"] = actor
     user = getattr(request, "user", None)

@@ -30,6 +30,7 @@ HOME_PANELS: list[Panel] = []
 PERSON_PANELS: list[Panel] = []
 EXPORT_HOOKS: list[Callable] = []
 ERASURE_HOOKS: list[Callable] = []
+RETENTION_GUARDS: list[Callable] = []
 
 
 def register_nav(label, url_name: str, visible: Callable = lambda actor: True, order: int = 50) -> None:
@@ -61,6 +62,13 @@ def register_erasure(hook: Callable) -> None:
     """hook(person) removes identifying free text the app keeps about that person."""
     if hook not in ERASURE_HOOKS:
         ERASURE_HOOKS.append(hook)
+
+
+def register_retention_guard(guard: Callable) -> None:
+    """guard(network, person_ids: set[int], cutoff: datetime) -> set of ids that must be kept because the
+    app still has something open or recent for them (an open request, a registration...)."""
+    if guard not in RETENTION_GUARDS:
+        RETENTION_GUARDS.append(guard)
 
 
 def collect_person_exports(person) -> dict:

@@ -1,7 +1,5 @@
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zorgzaam.core.actor import api_actor
 from zorgzaam.networks import services
@@ -52,7 +50,7 @@ def list_areas(request, network: str):
 
 @router.post("/{network}/areas", response={201: AreaOut})
 def create_area(request, network: str, payload: AreaIn):
-    return 201, services.create_area(api_actor(request, network), **payload.dict())
+    return Status(201, services.create_area(api_actor(request, network), **payload.dict()))
 
 
 @router.patch("/{network}/areas/{area_id}", response=AreaOut)

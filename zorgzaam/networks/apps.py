@@ -6,3 +6,8 @@ class NetworksConfig(AppConfig):
     name = "zorgzaam.networks"
     label = "networks"
     verbose_name = _("Networks and areas")
+
+    def ready(self):
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("Areas"), "networks:areas", lambda actor: actor.is_coordinator(), order=80)

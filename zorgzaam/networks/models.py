@@ -18,6 +18,12 @@ class Network(models.Model):
         default=5,
         help_text=_("Counts below this number are hidden in every aggregate."),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("erase residents after this many months without contact"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: never automatically. Residents with a role, a login or anything open are kept."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -97,3 +97,17 @@ def update_area(actor: Actor, area: Area, **fields) -> Area:
     area.save()
     record(actor, kinds.AREA_UPDATED, obj=area, data={"fields": sorted(fields)})
     return area
+
+
+@transaction.atomic
+def update_network(actor: Actor, **fields) -> Network:
+    if not can_manage_network(actor):
+        raise PermissionDenied(_("You do not have access to this."))
+    network = Network.objects.select_for_update().get(pk=actor.network.pk)
+    for name in ("name", "description", "municipality", "nis_code", "k_anonymity", "retention_months"):
+        if name in fields:
+            setattr(network, name, fields[name])
+    network.full_clean()
+    network.save()
+    record(actor, kinds.NETWORK_UPDATED, obj=network, data={"fields": sorted(fields)})
+    return network

@@ -1,11 +1,9 @@
 """Persons and consents over the API: the same services, so the same permission rules as the UI."""
 
-from __future__ import annotations
-
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zorgzaam.core.actor import api_actor
@@ -195,6 +193,8 @@ def _person(actor, person_id: int) -> Person:
 @paginate(LimitOffsetPagination)
 def list_persons(request, filters: Query[PersonFilter]):
     actor = api_actor(request, filters.network)
+    if not services.can_list_persons(actor):
+        raise PermissionDenied
     talent = (
         Tag.objects.filter(code=filters.talent).values_list("pk", flat=True).first()
         if filters.talent
@@ -212,7 +212,7 @@ def list_persons(request, filters: Query[PersonFilter]):
 def create_person(request, payload: PersonIn, network: str | None = None):
     actor = api_actor(request, network)
     person = services.create_person(actor, **_fields(actor, payload.dict()))
-    return 201, services.get_person(actor, person.pk, log_view=False)
+    return Status(201, services.get_person(actor, person.pk, log_view=False))
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
@@ -251,4 +251,4 @@ def add_consent(request, person_id: int, payload: ConsentIn, network: str | None
         organisation=organisation,
         note=payload.note,
     )
-    return 201, consent
+    return Status(201, consent)

@@ -131,3 +131,26 @@ class PersonFilterForm(forms.Form):
         self.fields["need"].queryset = tags
         for f in self.fields.values():
             f.widget.attrs.setdefault("hx-get", "")
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[])
+    area = forms.ModelChoiceField(
+        label=_("Area (empty: the whole network)"), queryset=Area.objects.none(), required=False
+    )
+    volunteer_kind = forms.ModelChoiceField(label=_("Kind of volunteer"), queryset=None, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation (for partner staff)"), queryset=Organisation.objects.none(), required=False
+    )
+    may_assist = forms.BooleanField(label=_("May act on behalf of residents"), required=False)
+
+    def __init__(self, *args, network, **kwargs):
+        from zorgzaam.people.models import Role, VolunteerKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        self.fields["area"].queryset = Area.objects.filter(network=network)
+        self.fields["volunteer_kind"].queryset = VolunteerKind.objects.filter(network__isnull=True) | (
+            VolunteerKind.objects.filter(network=network)
+        )
+        self.fields["organisation"].queryset = Organisation.objects.filter(network=network)

@@ -90,6 +90,11 @@ def can_edit_person(actor: Actor, person: Person) -> bool:
     return can_view_person(actor, person)
 
 
+def can_list_persons(actor: Actor) -> bool:
+    """The people list and search are a staff tool; others reach only their own profile."""
+    return actor.network is not None and actor.has_role(*STAFF_ROLES)
+
+
 def can_create_person(actor: Actor) -> bool:
     return actor.network is not None and actor.has_role(*STAFF_ROLES)
 
@@ -122,7 +127,7 @@ def can_record_consent(actor: Actor, person: Person) -> bool:
 
 
 def can_erase(actor: Actor, person: Person) -> bool:
-    return actor.is_coordinator() and person.network_id == actor.network.pk
+    return (actor.system or actor.is_coordinator()) and person.network_id == actor.network.pk
 
 
 def _require(allowed: bool) -> None:
@@ -477,3 +482,51 @@ def age(person: Person, today: dt.date | None = None) -> int | None:
     if not person.birth_year:
         return None
     return (today or timezone.localdate()).year - person.birth_year
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+# Events that show someone worked with the person (reads and exports do not keep data alive).
+_CONTACT_EVENT_EXCLUDE = ("person.viewed", "person.exported", "audit.exported")
+
+
+def retention_candidates(network, now=None) -> list[int]:
+    """Residents of `network` with nothing recorded about them for `network.retention_months`:
+    no login, no active role, no change and no logged contact since the cut-off, and nothing an app
+    still keeps open for them (registered retention guards)."""
+    from dateutil.relativedelta import relativedelta
+
+    from zorgzaam.audit.models import Event
+    from zorgzaam.core.registry import RETENTION_GUARDS
+
+    if not network.retention_months:
+        return []
+    cutoff = (now or timezone.now()) - relativedelta(months=network.retention_months)
+    recent = Event.objects.filter(network=network, at__gte=cutoff, subject__isnull=False).exclude(
+        kind__in=_CONTACT_EVENT_EXCLUDE
+    )
+    ids = set(
+        Person.objects.filter(
+            network=network, user__isnull=True, anonymised_at__isnull=True, updated_at__lt=cutoff
+        )
+        .exclude(roles__active=True)
+        .exclude(pk__in=recent.values("subject_id"))
+        .values_list("pk", flat=True)
+    )
+    for guard in RETENTION_GUARDS:
+        if not ids:
+            break
+        ids -= set(guard(network, set(ids), cutoff))
+    return sorted(ids)
+
+
+def apply_retention(network, now=None) -> int:
+    """Anonymise the retention candidates of one network; each in its own transaction."""
+    from zorgzaam.core.actor import system_actor
+
+    actor = system_actor(network)
+    done = 0
+    for person in Person.objects.filter(pk__in=retention_candidates(network, now)):
+        erase_person(actor, person)
+        done += 1
+    return done

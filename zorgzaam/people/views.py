@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from zorgzaam.core import registry
 from zorgzaam.core.middleware import SESSION_ON_BEHALF
 from zorgzaam.people import services
-from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm
-from zorgzaam.people.models import Consent
+from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm, RoleForm
+from zorgzaam.people.models import Consent, RoleAssignment
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -24,7 +24,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def person_list(request):
     actor = request.actor
-    if not services.visible_persons(actor).exists() and not services.can_create_person(actor):
+    if not services.can_list_persons(actor):
         raise PermissionDenied
     form = PersonFilterForm(request.GET or None, network=actor.network)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -186,3 +186,36 @@ def me(request):
     if target is None:
         raise PermissionDenied
     return redirect("people:detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def role_grant(request, pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    form = RoleForm(request.POST, network=actor.network)
+    if not services.can_manage_roles(actor):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.grant_role(actor, person, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for msgs in exc.message_dict.values() for m in msgs))
+        else:
+            messages.success(request, _("Role added."))
+    else:
+        messages.error(request, _("Choose a role."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk, role_pk):
+    actor = request.actor
+    person = services.get_person(actor, pk, log_view=False)
+    assignment = RoleAssignment.objects.filter(pk=role_pk, person=person, active=True).first()
+    if assignment is None:
+        raise PermissionDenied
+    services.revoke_role(actor, assignment)
+    messages.success(request, _("Role removed."))
+    return redirect("people:detail", pk=person.pk)

@@ -23,7 +23,7 @@ class Project(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=300)
-    place = models.CharField(max_length=120, blank=True)
+    place = models.CharField(max_length=300, blank=True)
     province = models.CharField(max_length=60, blank=True)
     data = models.JSONField()
 

@@ -1,0 +1,57 @@
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.networks.models import Area
+
+
+class AreaForm(forms.ModelForm):
+    boundary_text = forms.CharField(
+        label=_("Boundary (GeoJSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=_(
+            "Paste a GeoJSON Polygon in longitude/latitude, or upload a file below. Leave empty if unknown."
+        ),
+    )
+    boundary_file = forms.FileField(label=_("Or upload a .geojson file"), required=False)
+
+    class Meta:
+        model = Area
+        fields = ["name", "slug", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.boundary:
+            self.fields["boundary_text"].initial = json.dumps(self.instance.boundary)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("boundary_file")
+        if upload:
+            if upload.size > 5 * 1024 * 1024:
+                raise forms.ValidationError({"boundary_file": _("The file is larger than 5 MB.")})
+            try:
+                data["boundary_text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError({"boundary_file": _("This file is not a text GeoJSON file.")})
+        return data
+
+    def boundary(self):
+        text = (self.cleaned_data.get("boundary_text") or "").strip()
+        return text or None
+
+
+class NetworkSettingsForm(forms.ModelForm):
+    class Meta:
+        from zorgzaam.networks.models import Network
+
+        model = Network
+        fields = ["name", "description", "municipality", "nis_code", "k_anonymity", "retention_months"]
+
+    def clean_k_anonymity(self):
+        k = self.cleaned_data["k_anonymity"]
+        if k < 5:
+            raise forms.ValidationError(_("Use at least 5, so that nobody can be recognised in a table."))
+        return k
