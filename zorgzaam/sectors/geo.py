@@ -29,10 +29,28 @@ METRIC_EPSG = 3812
 # year-stamped variants such as CS01012020 (sector code on 1 January 2020) and CNIS5_2020.
 COLUMN_ALIASES = {
     "code": ["cd_sector", "sector_code", "code_sector", "cd_sect", "sector", r"cs0101\d{4}", r"cs\d{4}"],
-    "name_nl": ["tx_sector_descr_nl", "t_sec_nl", "tx_sect_descr_nl", "sector_nl", "name_nl", "naam_nl"],
-    "name_fr": ["tx_sector_descr_fr", "t_sec_fr", "tx_sect_descr_fr", "sector_fr", "name_fr", "nom_fr"],
+    # Shapefiles cut names at 10 characters (GDAL turns TX_SECTOR_DESCR_NL/FR into TX_SECTOR_/TX_SECTO_1).
+    "name_nl": [
+        "tx_sector_descr_nl",
+        "tx_sector_",
+        "t_sec_nl",
+        "tx_sect_descr_nl",
+        "sector_nl",
+        "name_nl",
+        "naam_nl",
+    ],
+    "name_fr": [
+        "tx_sector_descr_fr",
+        "tx_secto_1",
+        "t_sec_fr",
+        "tx_sect_descr_fr",
+        "sector_fr",
+        "name_fr",
+        "nom_fr",
+    ],
     "nis_code": [
         "cd_munty_refnis",
+        "cd_munty_r",
         "cd_refnis",
         "cnis5",
         r"cnis5_\d{4}",

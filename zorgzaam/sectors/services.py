@@ -57,7 +57,13 @@ PERSON_SOURCE = "people.person"
 # --- permissions --------------------------------------------------------------------------------
 
 
+def _is_system(actor: Actor) -> bool:
+    return actor.via == "task" and actor.user is None
+
+
 def can_manage(actor: Actor) -> bool:
+    if _is_system(actor):
+        return True
     return actor.network is not None and actor.is_authenticated and actor.is_coordinator()
 
 
@@ -340,8 +346,7 @@ def import_sector_file(
     """Import a Statbel sector file as a new layer version. Everything is validated before the first
     write; a failure during writing removes the half-written layer, so a bad file imports nothing.
     Changes against the previous current layer are recorded as SectorChange rows."""
-    if actor.via != "task":
-        _require(can_manage(actor))
+    _require(can_manage(actor))
     _progress(job, 2, _("Reading the file…"))
     layer = geo.read_sector_file(path)
     year = reference_year or layer.year_hint
@@ -456,7 +461,7 @@ def set_area_sectors(
     actor: Actor, area: Area, codes: Iterable[str], *, recompute: bool = True
 ) -> list[Sector]:
     """Define an area as this set of sectors of the current layer (empty: back to its drawn boundary)."""
-    _require(can_manage(actor) and area.network_id == actor.network.pk)
+    _require(can_manage(actor) and actor.network is not None and area.network_id == actor.network.pk)
     wanted = sorted({c.strip().upper() for c in codes if c and c.strip()})
     sset = current_sector_set()
     if wanted and sset is None:
@@ -739,3 +744,210 @@ def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [str(m) for msgs in exc.message_dict.values() for m in msgs]
     return [str(m) for m in exc.messages]
+
+
+# --- catalogue, uploads, jobs -------------------------------------------------------------------
+
+
+INDICATOR_FIELDS = [
+    "code",
+    "name_nl",
+    "name_fr",
+    "name_en",
+    "definition",
+    "source",
+    "unit",
+    "kind",
+    "numerator_code",
+    "denominator_code",
+    "aggregation",
+    "population_group",
+    "year",
+]
+
+
+def save_indicator(actor: Actor, indicator: Indicator | None = None, **fields) -> Indicator:
+    """Create or edit a catalogue entry; the aggregation rule must fit the kind of figure."""
+    _require(can_manage(actor))
+    indicator = indicator or Indicator()
+    for name in INDICATOR_FIELDS:
+        if name in fields:
+            setattr(indicator, name, fields[name] if fields[name] is not None or name == "year" else "")
+    errors: dict[str, str] = {}
+    if indicator.kind == Indicator.Kind.MEDIAN and indicator.aggregation != Indicator.Aggregation.NONE:
+        errors["aggregation"] = _("A median cannot be added up or recomputed: choose “not aggregable”.")
+    if indicator.aggregation == Indicator.Aggregation.SUM and indicator.kind not in (Indicator.Kind.COUNT,):
+        errors["aggregation"] = _("Only counts can be added up.")
+    for f in ("numerator_code", "denominator_code"):
+        code = getattr(indicator, f)
+        if code and (code == indicator.code or not Indicator.objects.filter(code=code).exists()):
+            errors[f] = _("Choose an existing indicator.")
+    if errors:
+        raise ValidationError(errors)
+    indicator.full_clean()
+    with transaction.atomic():
+        indicator.save()
+        record(actor, INDICATOR_SAVED, obj=indicator, data={"code": indicator.code})
+    return indicator
+
+
+def upload_dir() -> Path:
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "sector_imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_upload(uploaded, suffix: str = "") -> Path:
+    import uuid
+
+    name = getattr(uploaded, "name", "") or "upload"
+    ext = suffix or Path(name).suffix.lower()
+    path = upload_dir() / f"{uuid.uuid4().hex}{ext}"
+    with path.open("wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    return path
+
+
+SECTOR_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg")
+TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
+
+
+def start_sector_import(actor: Actor, uploaded, *, reference_year: int | None, name: str = "") -> ImportJob:
+    _require(can_manage(actor))
+    filename = getattr(uploaded, "name", "")
+    if not filename.lower().endswith(SECTOR_EXTENSIONS):
+        raise ValidationError({"file": _("Upload a GeoJSON, a zipped Shapefile or a GeoPackage.")})
+    path = store_upload(uploaded)
+    job = ImportJob.objects.create(
+        kind=ImportJob.Kind.SECTORS,
+        network=actor.network,
+        created_by=actor.user,
+        file_path=str(path),
+        params={"reference_year": reference_year, "name": name, "source": filename},
+        message=_("Waiting to start…"),
+    )
+    _enqueue(job)
+    return job
+
+
+def start_indicator_import(
+    actor: Actor, path: str, *, filename: str, mapping: dict, default_year: int | None, source_name: str
+) -> ImportJob:
+    _require(can_manage(actor))
+    job = ImportJob.objects.create(
+        kind=ImportJob.Kind.INDICATORS,
+        network=actor.network,
+        created_by=actor.user,
+        file_path=str(path),
+        params={
+            "mapping": mapping,
+            "default_year": default_year,
+            "source_name": source_name,
+            "filename": filename,
+        },
+        message=_("Waiting to start…"),
+    )
+    _enqueue(job)
+    return job
+
+
+def _enqueue(job: ImportJob) -> None:
+    from zorgzaam.sectors.tasks import run_import
+
+    transaction.on_commit(lambda: run_import(job.pk))
+
+
+def visible_jobs(actor: Actor) -> QuerySet[ImportJob]:
+    if not can_manage(actor):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(Q(network=actor.network) | Q(network__isnull=True, created_by=actor.user))
+
+
+def get_job(actor: Actor, job_id: int) -> ImportJob:
+    job = visible_jobs(actor).filter(pk=job_id).select_related("sector_set").first()
+    if job is None:
+        raise PermissionDenied(_("You do not have access to this."))
+    return job
+
+
+def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
+    """An area's indicator table: one aggregate per indicator, plus sector rows for staff.
+    Small counts are suppressed everywhere (network.k_anonymity)."""
+    _require(can_read_indicators(actor) and can_read_area(actor, area))
+    k = area.network.k_anonymity
+    sectors = list(sectors_of_area(area).only("pk", "code", "name_nl", "name_fr"))
+    codes = [s.code for s in sectors]
+    indicators = list(Indicator.objects.all())
+    values = sector_values_table(indicators, codes, year) if codes else {}
+    rows = []
+    for ind in indicators:
+        agg = _aggregate_from(ind, codes, values, k)
+        cells = []
+        if can_read_sector_rows(actor, area):
+            for s in sectors:
+                v = values.get((ind.pk, s.code))
+                cells.append({**_cell(ind, v, k), "code": s.code})
+        rows.append({"indicator": ind, "aggregate": agg, "cells": cells})
+    years = sorted(
+        set(IndicatorValue.objects.filter(sector_code__in=codes).values_list("year", flat=True).distinct()),
+        reverse=True,
+    )
+    return {
+        "area": area,
+        "sectors": sectors if can_read_sector_rows(actor, area) else [],
+        "rows": rows,
+        "k": k,
+        "years": years,
+        "year": year,
+    }
+
+
+def _cell(ind: Indicator, v: IndicatorValue | None, k: int) -> dict:
+    if v is None or v.value is None:
+        return {"value": None, "display": "–", "suppressed": False}
+    hidden = False
+    if ind.kind == Indicator.Kind.COUNT:
+        hidden = suppress(v.value, k) is None
+    elif (
+        ind.aggregation == Indicator.Aggregation.RECOMPUTE_RATE
+        and v.numerator is not None
+        and v.denominator is not None
+    ):
+        hidden = k > 0 and (v.numerator < k or v.denominator < k)
+    if hidden:
+        return {"value": None, "display": f"< {k}", "suppressed": True}
+    return {"value": v.value, "display": format_number(v.value), "suppressed": False}
+
+
+def _aggregate_from(ind: Indicator, codes: list[str], values: dict, k: int) -> AggregateResult:
+    """Aggregate from already loaded values (no extra queries per indicator)."""
+    rows = [values[(ind.pk, c)] for c in codes if (ind.pk, c) in values]
+    year = rows[0].year if rows else None
+    if not rows:
+        return AggregateResult(None, False, "no_data", None, 0, k)
+    if ind.aggregation == Indicator.Aggregation.NONE:
+        if len(codes) == 1:
+            return AggregateResult(rows[0].value, False, "single_sector", year, 1, k)
+        return AggregateResult(None, False, "not_aggregable", year, 0, k)
+    if ind.aggregation == Indicator.Aggregation.RECOMPUTE_RATE:
+        parts = [
+            (v.numerator, v.denominator)
+            for v in rows
+            if v.numerator is not None and v.denominator is not None
+        ]
+        if len(parts) < len(codes):
+            return aggregate(ind.code, codes, year, k)  # needs the catalogue's numerator/denominator
+        num, den = sum(p[0] for p in parts), sum(p[1] for p in parts)
+        if den == 0:
+            return AggregateResult(None, False, "no_data", year, len(parts), k)
+        hidden = k > 0 and (num < k or den < k)
+        return AggregateResult(
+            None if hidden else num / den * rate_scale(ind), hidden, "recompute_rate", year, len(parts), k
+        )
+    vals = [v.value for v in rows if v.value is not None]
+    total = float(sum(vals))
+    shown = suppress(total, k) if ind.kind == Indicator.Kind.COUNT else total
+    return AggregateResult(shown, shown is None, "sum", year, len(vals), k)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -67,16 +68,18 @@ def write_layer(
         folder = path.parent / (path.stem + "_shp")
         folder.mkdir(exist_ok=True)
         shp = folder / "sectors.shp"
-        pyogrio.raw.write(
-            str(shp),
-            wkb,
-            list(data.values()),
-            list(data.keys()),
-            crs=crs,
-            driver="ESRI Shapefile",
-            geometry_type="Polygon",
-            encoding="UTF-8",
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL shortens long column names
+            pyogrio.raw.write(
+                str(shp),
+                wkb,
+                list(data.values()),
+                list(data.keys()),
+                crs=crs,
+                driver="ESRI Shapefile",
+                geometry_type="Polygon",
+                encoding="UTF-8",
+            )
         zpath = path.with_suffix(".zip")
         with zipfile.ZipFile(zpath, "w") as zf:
             for f in folder.iterdir():

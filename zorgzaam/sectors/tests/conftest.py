@@ -16,3 +16,14 @@ def layer_file(tmp_path):
 def sector_set(db, layer_file):
     path, _codes = layer_file
     return services.import_sector_file(system_actor(), path, reference_year=2024)
+
+
+@pytest.fixture(autouse=True)
+def _huey_inline():
+    # The shared fixture changes settings.HUEY after djhuey built its instance; switch the instance itself.
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before
