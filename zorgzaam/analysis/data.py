@@ -76,38 +76,6 @@ def area_sectors(area) -> list:
         return []
 
 
-def sector_values(code: str, sector_codes: list[str], k: int) -> dict:
-    s = _sectors()
-    if s is None or not sector_codes:
-        return {}
-    try:
-        values = s.indicator_values(code, sector_codes)
-    except Exception as exc:  # noqa: BLE001
-        log.warning("indicator_values failed: %s", exc)
-        return {}
-    Indicator = apps.get_model("sectors", "Indicator")
-    kind = Indicator.objects.filter(code=code).values_list("kind", flat=True).first()
-    if kind != "count":  # rates and medians are not head counts
-        return values
-    return {sc: (None if v is not None and v < k else v) for sc, v in values.items()}
-
-
-def area_indicator(area, code: str, k: int):
-    """(value, suppressed) of a sectors indicator aggregated over the sectors of the area."""
-    s = _sectors()
-    if s is None:
-        return None, False
-    codes = [getattr(sec, "code", sec) for sec in area_sectors(area)]
-    if not codes:
-        return None, False
-    try:
-        res = s.aggregate(code, codes, k=k)
-    except Exception as exc:  # noqa: BLE001
-        log.warning("aggregate failed: %s", exc)
-        return None, False
-    return res.value, bool(res.suppressed)
-
-
 def area_population(area) -> dict:
     s = _sectors()
     if s is None:
@@ -135,11 +103,104 @@ def area_geometry(area):
     return area.boundary
 
 
+class SectorCache:
+    """All sector figures for a set of areas in a fixed number of queries (the analysis page shows
+    every indicator for every area). Follows the same aggregation rules as sectors.aggregate:
+    counts are summed and hidden below k, rates are recomputed from numerator and denominator and
+    hidden when either is below k, non-aggregable indicators only exist for a single sector."""
+
+    def __init__(self, areas):
+        self.areas = list(areas)
+        self.sectors = {a.pk: area_sectors(a) for a in self.areas}
+        self.codes = {aid: [s.code for s in secs] for aid, secs in self.sectors.items()}
+        self.indicators = {}
+        self.values: dict[str, dict[int, dict[str, tuple]]] = {}
+        if not sectors_installed():
+            return
+        try:
+            Indicator = apps.get_model("sectors", "Indicator")
+            IndicatorValue = apps.get_model("sectors", "IndicatorValue")
+        except LookupError:
+            return
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        by_id = {i.pk: i.code for i in self.indicators.values()}
+        all_codes = sorted({c for codes in self.codes.values() for c in codes})
+        if not all_codes:
+            return
+        for ind_id, sector_code, year, value, num, den in IndicatorValue.objects.filter(
+            sector_code__in=all_codes
+        ).values_list("indicator_id", "sector_code", "year", "value", "numerator", "denominator"):
+            self.values.setdefault(by_id[ind_id], {}).setdefault(year, {})[sector_code] = (value, num, den)
+
+    def _latest_year(self, code: str, codes: list[str]) -> int | None:
+        years = [y for y, rows in self.values.get(code, {}).items() if any(c in rows for c in codes)]
+        return max(years) if years else None
+
+    def raw(self, code: str, codes: list[str], year: int | None = None) -> dict[str, float | None]:
+        year = year if year is not None else self._latest_year(code, codes)
+        rows = self.values.get(code, {}).get(year, {})
+        return {c: rows[c][0] for c in codes if c in rows}
+
+    def aggregate(self, code: str, area, k: int) -> tuple[float | None, bool]:
+        ind = self.indicators.get(code)
+        codes = self.codes.get(getattr(area, "pk", area), [])
+        if ind is None or not codes:
+            return None, False
+        year = self._latest_year(code, codes)
+        if year is None:
+            return None, False
+        if ind.aggregation == "none":
+            return (self.raw(code, codes, year).get(codes[0]), False) if len(codes) == 1 else (None, False)
+        if ind.aggregation == "recompute_rate":
+            rows = self.values[code][year]
+            num = {c: rows[c][1] for c in codes if c in rows and rows[c][1] is not None}
+            den = {c: rows[c][2] for c in codes if c in rows and rows[c][2] is not None}
+            missing = [c for c in codes if c not in num or c not in den]
+            if missing and ind.numerator_code and ind.denominator_code:
+                nv = self.raw(ind.numerator_code, missing, year)
+                dv = self.raw(ind.denominator_code, missing, year)
+                for c in missing:
+                    if nv.get(c) is not None and dv.get(c) is not None:
+                        num[c], den[c] = nv[c], dv[c]
+            usable = [c for c in codes if c in num and c in den]
+            n, d = sum(num[c] for c in usable), sum(den[c] for c in usable)
+            if not usable or d == 0:
+                return None, False
+            if k > 0 and (n < k or d < k):
+                return None, True
+            scale = 100.0 if ind.unit.strip() in {"%", "percent", "procent", "pourcent"} else 1.0
+            return n / d * scale, False
+        vals = [v for v in self.raw(code, codes, year).values() if v is not None]
+        if not vals:
+            return None, False
+        total = float(sum(vals))
+        if ind.kind == "count" and k > 0 and total < k:
+            return None, True
+        return total, False
+
+    def population(self, area) -> dict[str, int]:
+        out = {}
+        for code, ind in self.indicators.items():
+            if ind.population_group and ind.aggregation == "sum":
+                value, _hidden = self.aggregate(code, area, 0)
+                if value is not None:
+                    out[ind.population_group] = int(round(value))
+        return out
+
+    def sector_values(self, code: str, area, k: int) -> dict[str, float | None]:
+        codes = self.codes.get(area.pk, [])
+        values = self.raw(code, codes)
+        ind = self.indicators.get(code)
+        if ind is None or ind.kind != "count":  # rates and medians are not head counts
+            return values
+        return {c: (None if v is not None and v < k else v) for c, v in values.items()}
+
+
 # --- built-in measures ----------------------------------------------------------------------------
 
 
-def builtin_measures(network, areas, today: dt.date | None = None) -> dict[int, dict[str, float | None]]:
-    """All built-in measures for the given areas, in a fixed number of queries."""
+def builtin_measures(network, areas, today: dt.date | None = None, cache: SectorCache | None = None):
+    """All built-in measures for the given areas, in a fixed number of queries per area."""
     from zorgzaam.analysis.models import Observation
     from zorgzaam.people.models import Person, RoleAssignment
 
@@ -171,7 +232,7 @@ def builtin_measures(network, areas, today: dt.date | None = None) -> dict[int, 
     services = _services_serving(network, areas)
     for a in areas:
         n_old = old.get(a.pk, 0)
-        pop = area_population(a)
+        pop = cache.population(a) if cache is not None else area_population(a)
         n65 = pop.get("age_65_plus") or n_old
         out[a.pk]["residents_65plus"] = float(n65)
         out[a.pk]["volunteers_per_100_65plus"] = (100.0 * vols.get(a.pk, 0) / n65) if n65 else None
@@ -253,7 +314,9 @@ def _services_serving(network, areas) -> dict[int, int]:
     return counts
 
 
-def measure_label(code: str) -> str:
+def measure_label(code: str, labels: dict | None = None) -> str:
+    if labels is not None and code in labels:
+        return str(labels[code])
     if code.startswith("indicator:"):
         ic = code.split(":", 1)[1]
         for ind in sector_indicators():
@@ -263,19 +326,16 @@ def measure_label(code: str) -> str:
     return str(BUILTIN_MEASURES.get(code, code))
 
 
-def area_measures(network, areas, k: int, codes: list[str] | None = None) -> dict[int, dict]:
+def area_measures(network, areas, k: int, cache: SectorCache | None = None) -> dict[int, dict]:
     """Built-in measures plus the sectors indicators (prefixed 'indicator:'), per area."""
-    out = builtin_measures(network, areas)
+    cache = cache or SectorCache(areas)
+    out = builtin_measures(network, areas, cache=cache)
     for m in out.values():
         # A head count below k could point at a few people: hide it.
         if m.get("residents_65plus") is not None and m["residents_65plus"] < k:
             m["residents_65plus"] = None
-    inds = sector_indicators()
-    for ind in inds:
-        key = f"indicator:{ind['code']}"
-        if codes is not None and key not in codes:
-            continue
+    for code in cache.indicators:
         for a in areas:
-            value, suppressed = area_indicator(a, ind["code"], k)
-            out[a.pk][key] = None if suppressed else value
+            value, suppressed = cache.aggregate(code, a, k)
+            out[a.pk][f"indicator:{code}"] = None if suppressed else value
     return out

@@ -63,7 +63,9 @@ def normalise(values: dict, method: str) -> dict:
     return {k: (None if v is None else ((v - lo) / (hi - lo) if hi > lo else 0.5)) for k, v in values.items()}
 
 
-def compute(profile: HospiscoreProfile, measures: dict[int, dict]) -> dict[int, dict]:
+def compute(
+    profile: HospiscoreProfile, measures: dict[int, dict], labels: dict | None = None
+) -> dict[int, dict]:
     """measures: {area_id: {measure_code: value}} -> {area_id: {"total", "components": [...]}}."""
     from zorgzaam.analysis.data import measure_label
 
@@ -74,7 +76,7 @@ def compute(profile: HospiscoreProfile, measures: dict[int, dict]) -> dict[int, 
         raw = {aid: m.get(c.measure) for aid, m in measures.items()}
         directed = {aid: (None if v is None else c.direction * v) for aid, v in raw.items()}
         norm = normalise(directed, c.normalisation)
-        label = c.label or measure_label(c.measure)
+        label = c.label or measure_label(c.measure, labels)
         for aid in measures:
             contribution = 0.0 if norm[aid] is None else c.weight * norm[aid] / total_weight
             out[aid]["total"] += contribution

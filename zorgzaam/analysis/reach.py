@@ -267,6 +267,12 @@ def area_reach(network, area, start: dt.date, end: dt.date, k: int, *, reached_i
     return summary, rows
 
 
-def network_reach(network, areas, start, end, k):
+def network_reach(network, areas, start, end, k, cache=None):
+    """Reach for several areas; `cache` (a data.SectorCache) avoids re-reading the population."""
     ids = reached_person_ids(network, start, end)
-    return [(s, rows) for s, rows in (area_reach(network, a, start, end, k, reached_ids=ids) for a in areas)]
+    return [
+        area_reach(
+            network, a, start, end, k, reached_ids=ids, population=cache.population(a) if cache else None
+        )
+        for a in areas
+    ]

@@ -438,16 +438,17 @@ def get_profile(actor: Actor, profile_id=None) -> HospiscoreProfile:
     return default_profile(actor)
 
 
-def map_features(actor: Actor, areas, measure: str, values: dict[int, dict]) -> dict:
+def map_features(actor: Actor, areas, measure: str, values: dict[int, dict], cache=None) -> dict:
     """GeoJSON: the sectors of the areas when the indicator is a sectors indicator (values
     suppressed below k), otherwise the area boundaries with the area value."""
     k = k_of(actor)
     features = []
     if measure.startswith("indicator:"):
         code = measure.split(":", 1)[1]
+        cache = cache or data.SectorCache(areas)
         for a in areas:
-            secs = data.area_sectors(a)
-            vals = data.sector_values(code, [s.code for s in secs], k)
+            secs = cache.sectors.get(a.pk, [])
+            vals = cache.sector_values(code, a, k)
             for s in secs:
                 name = getattr(s, "name", "") or getattr(s, "name_nl", "") or s.code
                 features.append(
@@ -496,12 +497,13 @@ def analysis_overview(
     codes = [c for c, _l in options]
     if measure not in codes:
         measure = codes[0]
-    values = data.area_measures(actor.network, all_areas, k)
+    cache = data.SectorCache(all_areas)
+    values = data.area_measures(actor.network, all_areas, k, cache=cache)
     profile = profile or default_profile(actor)
-    scores = hospiscore.compute(profile, values)
+    scores = hospiscore.compute(profile, values, labels=dict(options))
     end = end or dt.date.today()
     start = start or end - dt.timedelta(days=365)
-    reach_rows = reach.network_reach(actor.network, shown, start, end, k)
+    reach_rows = reach.network_reach(actor.network, shown, start, end, k, cache=cache)
     counts = observation_counts(actor, all_areas)
 
     def municipality(code):
@@ -528,7 +530,7 @@ def analysis_overview(
         "area": focus,
         "areas": shown,
         "measure": measure,
-        "measure_label": data.measure_label(measure),
+        "measure_label": data.measure_label(measure, dict(options)),
         "options": options,
         "table": table,
         "municipality_value": municipality(measure),
@@ -541,7 +543,7 @@ def analysis_overview(
             }
             for c, label in options
         ],
-        "geojson": map_features(actor, shown, measure, values),
+        "geojson": map_features(actor, shown, measure, values, cache=cache),
         "profile": profile,
         "profiles": list(HospiscoreProfile.objects.filter(network=actor.network)),
         "scores": [(a, scores[a.pk]) for a in shown],
@@ -562,9 +564,10 @@ def analysis_overview(
 
 def build_snapshot_data(network, k: int, profile: HospiscoreProfile, end: dt.date) -> dict:
     areas = list(Area.objects.filter(network=network))
-    values = data.area_measures(network, areas, k)
-    scores = hospiscore.compute(profile, values)
-    rows = reach.network_reach(network, areas, end - dt.timedelta(days=365), end, k)
+    cache = data.SectorCache(areas)
+    values = data.area_measures(network, areas, k, cache=cache)
+    scores = hospiscore.compute(profile, values, labels=dict(measure_options()))
+    rows = reach.network_reach(network, areas, end - dt.timedelta(days=365), end, k, cache=cache)
     reach_by_area = {s["area"].pk: s for s, _r in rows}
     obs = {a.pk: {"strength": 0, "need": 0} for a in areas}
     for area_id, kind, n in (
@@ -622,6 +625,7 @@ def compare_snapshots(actor: Actor, a: Snapshot, b: Snapshot) -> list[dict]:
     _require(can_view_analysis(actor))
     _require(a.network_id == actor.network.pk and b.network_id == actor.network.pk)
     visible = {str(x.pk) for x in visible_areas(actor)}
+    labels = dict(measure_options())
     rows = []
     for area_id in sorted(set(a.data.get("areas", {})) | set(b.data.get("areas", {}))):
         if area_id not in visible:
@@ -637,7 +641,7 @@ def compare_snapshots(actor: Actor, a: Snapshot, b: Snapshot) -> list[dict]:
             figures.append(
                 (
                     code,
-                    data.measure_label(code),
+                    data.measure_label(code, labels),
                     da.get("measures", {}).get(code),
                     db.get("measures", {}).get(code),
                 )
@@ -720,7 +724,7 @@ def home_panel(actor: Actor) -> dict | None:
     areas = list(Area.objects.filter(network=actor.network))
     profile = default_profile(actor)
     values = data.area_measures(actor.network, areas, k)
-    scores = hospiscore.compute(profile, values)
+    scores = hospiscore.compute(profile, values, labels=dict(measure_options()))
     return {
         "rows": [
             {
