@@ -21,8 +21,11 @@ class AnalysisConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.analysis import reach
+        from zorgzaam.analysis.services import person_erasure, person_export
         from zorgzaam.core import registry
 
         reach.register_builtin_sources()
+        registry.register_person_export(person_export)
+        registry.register_erasure(person_erasure)
         registry.register_nav(_("Analysis"), "analysis:index", _nav_visible, order=70)
         registry.register_home_panel("analysis/_home_panel.html", _home_panel, order=70)

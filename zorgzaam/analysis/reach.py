@@ -98,10 +98,10 @@ def _new_roles(network, start, end):
 def register_builtin_sources() -> None:
     candidates = [
         ("care", "Request", ("person", "requester", "resident"), ("created_at", "requested_on")),
-        ("care", "Match", ("volunteer", "person"), ("created_at", "matched_at", "started_on")),
+        ("care", "Match", ("request__person",), ("created_at",)),
         ("outreach", "Visit", ("person", "resident"), ("visited_on", "date", "created_at")),
         ("community", "Registration", ("person",), ("created_at", "registered_at")),
-        ("community", "Attendance", ("person",), ("created_at", "attended_on")),
+        ("community", "Attendance", ("person",), ("recorded_at", "created_at")),
     ]
     for app_label, model, pf, df in candidates:
         if apps.is_installed(f"zorgzaam.{app_label}"):

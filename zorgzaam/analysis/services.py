@@ -736,3 +736,32 @@ def home_panel(actor: Actor) -> dict | None:
         ],
         "k": k,
     }
+
+
+# --- a person's own data: export and erasure ----------------------------------------------------------
+
+
+def person_export(person) -> dict:
+    """The surveys a person answered while logged in, with their answers."""
+    rows = []
+    for r in (
+        Response.objects.filter(person=person).select_related("survey").prefetch_related("answers__question")
+    ):
+        rows.append(
+            {
+                "survey": r.survey.title,
+                "date": r.created_at.date().isoformat(),
+                "answers": [
+                    {"question": a.question.text, "number": a.number, "choices": a.choices, "text": a.text}
+                    for a in r.answers.all()
+                ],
+            }
+        )
+    return {"survey_answers": rows} if rows else {}
+
+
+def person_erasure(person) -> None:
+    """Keep the answers for the statistics, but cut the link to the person and wipe open text."""
+    responses = Response.objects.filter(person=person)
+    Answer.objects.filter(response__in=responses).exclude(text="").update(text="")
+    responses.update(person=None)

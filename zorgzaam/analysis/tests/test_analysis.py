@@ -383,3 +383,18 @@ def test_api_observation_bad_input_changes_nothing(users, client_of, other_netwo
     )
     assert r.status_code == 403
     assert Observation.objects.count() == 1
+
+
+def test_person_export_and_erasure_keep_statistics(users, actor_of, survey):
+    from zorgzaam.core import registry
+    from zorgzaam.people.services import erase_person
+
+    resident = actor_of(users["resident"])
+    services.submit_response(resident, survey, answers=_answers(survey, 5, text="Mijn buurman helpt mij"))
+    exported = registry.collect_person_exports(resident.person)
+    assert exported["survey_answers"][0]["answers"][3]["text"] == "Mijn buurman helpt mij"
+    erase_person(actor_of(users["coordinator"]), resident.person)
+    resp = Response.objects.get()
+    assert resp.person is None and resp.answers.count() == 4
+    assert not resp.answers.exclude(text="").exists()
+    assert resp.answers.get(question__kind="likert").number == 5
