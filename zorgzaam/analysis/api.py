@@ -169,3 +169,66 @@ def create_snapshot(request, payload: SnapshotIn, network: str | None = None):
 def compare(request, a: int, b: int, network: str | None = None):
     actor = api_actor(request, network)
     return services.compare_snapshots(actor, services.get_snapshot(actor, a), services.get_snapshot(actor, b))
+
+
+class SurveyOut(Schema):
+    id: int
+    title: str
+    status: str
+    key: str
+    allow_anonymous: bool
+
+
+class AnswersIn(Schema):
+    answers: dict[str, int | str | list[str]]
+    area_id: int | None = None
+    token: str = ""
+    paper: bool = False
+
+
+@router.get("/surveys", response=list[SurveyOut])
+def list_surveys(request, network: str | None = None):
+    actor = api_actor(request, network)
+    if not services.can_view_analysis(actor):
+        raise PermissionDenied
+    return list(services.visible_surveys(actor))
+
+
+def _area_of(survey, area_id):
+    from django.core.exceptions import ValidationError
+
+    from zorgzaam.networks.models import Area
+
+    if area_id is None:
+        return None
+    area = Area.objects.filter(pk=area_id, network=survey.network).first()
+    if area is None:
+        raise ValidationError({"area_id": "Unknown area."})
+    return area
+
+
+@router.post("/surveys/{key}/responses", response={201: dict}, auth=None)
+def answer_survey_anonymously(request, key: str, payload: AnswersIn):
+    """Open to anyone with the link and a one-time code (no session is used here, so no CSRF risk)."""
+    survey = services.survey_for_answering(key)
+    resp = services.submit_response(
+        None, survey, answers=payload.answers, area=_area_of(survey, payload.area_id), token=payload.token
+    )
+    return 201, {"id": resp.pk}
+
+
+@router.post("/surveys/{key}/my-response", response={201: dict})
+def answer_survey_as_member(request, key: str, payload: AnswersIn):
+    """A logged-in member answers once; staff send paper answers with paper=true."""
+    from zorgzaam.core.actor import build_actor
+
+    survey = services.Survey.objects.filter(key=key).select_related("network").first()
+    if survey is None:
+        raise PermissionDenied
+    actor = build_actor(request.user, survey.network, via="api")
+    if actor.person is None:
+        raise PermissionDenied
+    resp = services.submit_response(
+        actor, survey, answers=payload.answers, area=_area_of(survey, payload.area_id), paper=payload.paper
+    )
+    return 201, {"id": resp.pk}

@@ -78,6 +78,16 @@ class SnapshotForm(forms.Form):
     taken_on = forms.DateField(label=_("Date"), widget=DateInput, required=False)
 
 
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say which assumptions this profile makes."),
+    )
+
+
 class ComponentForm(forms.Form):
     measure = forms.ChoiceField(label=_("Measure"), choices=())
     direction = forms.TypedChoiceField(

@@ -325,6 +325,8 @@ def submit_response(
     if paper:
         _require(actor is not None and actor.network is not None and actor.network.pk == survey.network_id)
         _require(is_staff(actor))
+        if area is not None:
+            _require(visible_areas(actor).filter(pk=area.pk).exists())
         resp.channel, resp.entered_by = Response.Channel.PAPER, actor.person
     else:
         if survey.status != Survey.Status.OPEN:

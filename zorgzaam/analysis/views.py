@@ -326,6 +326,18 @@ def profile_edit(request, pk):
     if request.method == "POST":
         if not services.can_manage(actor):
             raise PermissionDenied
+        if request.POST.get("which") == "new_profile":
+            pform = forms.ProfileForm(request.POST)
+            if pform.is_valid():
+                try:
+                    new = services.create_profile(actor, **pform.cleaned_data)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    return redirect("analysis:profile", pk=new.pk)
+            else:
+                messages.error(request, _("Give the profile a name."))
+            return redirect("analysis:profile", pk=profile.pk)
         remove = request.POST.get("remove", "")
         if remove.isdigit():
             comp = HospiscoreComponent.objects.filter(pk=int(remove), profile=profile).first()

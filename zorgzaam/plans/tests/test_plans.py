@@ -36,7 +36,7 @@ def test_action_linked_to_several_goals_shows_in_each_cell(plan, users, actor_of
     ov = services.plan_overview(actor, plan)
     cells = [c for r in ov["rows"] for c in r["cells"] if a in c["actions"]]
     assert {c["goal"].code for c in cells} == {"AC1", "AC5"}
-    assert dict(ov["links"])[a] == [g1, g5] or set(dict(ov["links"])[a]) == {g1, g5}
+    assert set(dict(ov["links"])[a]) == {g1, g5}
 
 
 def test_action_bad_input_changes_nothing(plan, users, actor_of, other_network):
@@ -155,13 +155,13 @@ def test_views_and_api(plan, users, client_of, django_assert_max_num_queries):
         Measurement.objects.create(indicator=ind, measured_on=dt.date(2025, 5, 1), value=i)
     with django_assert_max_num_queries(25):
         r = coord.get(f"/plans/{plan.pk}/")
-    assert r.status_code == 200 and b"Deliberately empty" in r.content or r.status_code == 200
+    assert r.status_code == 200 and r.content.count(b'class="muted">Bewust leeg') == 5
     assert client_of(users["volunteer"]).get(f"/plans/{plan.pk}/").status_code == 403
     assert client_of(users["outsider"]).get(f"/plans/{plan.pk}/").status_code == 403
     with django_assert_max_num_queries(25):
         r = coord.get(f"/api/plans/{plan.pk}")
     assert r.status_code == 200 and len(r.json()["cells"]) == 20
-    assert "recorded_by" not in r.json()["indicators"][0]["measurements"][0] or True
+    assert "recorded_by" in r.json()["indicators"][0]["measurements"][0]
     pol = client_of(users["policy"]).get(f"/api/plans/{plan.pk}").json()
     assert "recorded_by" not in pol["indicators"][0]["measurements"][0]
     r = coord.post(
