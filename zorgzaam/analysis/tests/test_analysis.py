@@ -304,7 +304,7 @@ def test_index_and_exports(network, areas, users, client_of, django_assert_max_n
         _obs(network, areas["north" if i % 2 else "south"], kind="need" if i % 3 else "strength")
     coord = client_of(users["coordinator"])
     coord.get("/analysis/")  # creates the default profile once
-    with django_assert_max_num_queries(80):  # per area a fixed number (sectors lookups)
+    with django_assert_max_num_queries(40):
         r = coord.get("/analysis/?measure=observed_needs")
     assert r.status_code == 200 and b"analysis-map" in r.content and b"reach-table" in r.content
     r = coord.get("/analysis/export/csv/")
@@ -450,3 +450,23 @@ def test_hospiscore_profile_views(network, users, client_of):
     new = HospiscoreProfile.objects.get(name="Eigen kijk")
     assert r.status_code == 302 and not new.is_default
     assert client_of(users["outsider"]).get(url).status_code == 403
+
+
+def test_analysis_page_queries_grow_only_per_area(network, areas, users, client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zorgzaam.networks.models import Area
+
+    c = client_of(users["coordinator"])
+    c.get("/analysis/")
+    with CaptureQueriesContext(connection) as before:
+        c.get("/analysis/")
+    for i in range(3):
+        a = Area.objects.create(network=network, name=f"Extra {i}", slug=f"extra-{i}")
+        for _j in range(10):
+            _obs(network, a, kind="need")
+    with CaptureQueriesContext(connection) as after:
+        c.get("/analysis/")
+    # a few lookups per area (sector layer, reach), never per observation or per person
+    assert len(after.captured_queries) - len(before.captured_queries) <= 3 * 5
