@@ -79,6 +79,8 @@ def index(request):
             "snapshots": services.Snapshot.objects.filter(network=request.actor.network)[:10],
             "query": request.GET.urlencode(),
             "tile_url": getattr(settings, "ZORGZAAM_TILE_URL", "") or None,
+            "reach_has_rows": any(not r.suppressed for _s, rows in ov["reach"] for r in rows),
+            "hospiscore_parts": ov["scores"][0][1]["components"] if ov["scores"] else [],
         },
     )
 
