@@ -113,6 +113,8 @@ def plan_overview(actor: Actor, plan: Plan) -> dict:
             Prefetch("measurements", queryset=Measurement.objects.select_related("recorded_by"))
         )
     )
+    kind_order = {Indicator.Kind.IMPACT: 0, Indicator.Kind.EFFORT: 1, Indicator.Kind.PROCESS: 2}
+    indicators.sort(key=lambda i: (kind_order.get(i.kind, 9), i.name))
     ind_rows = []
     for ind in indicators:
         ms = list(ind.measurements.all())

@@ -47,6 +47,7 @@ def detail(request, pk):
         {
             **overview,
             "chart": services.chart_data(overview),
+            "chart_labels": {"target": _("target")},
             "can_edit": services.can_edit_plans(actor),
             "can_measure": services.can_measure(actor),
             "see_recorder": services.can_see_recorder(actor),

@@ -3,6 +3,8 @@
   var el = document.getElementById("plan-chart-data");
   if (!el || typeof Chart === "undefined") return;
   var data = JSON.parse(el.textContent);
+  var labelsEl = document.getElementById("plan-chart-labels");
+  var text = labelsEl ? JSON.parse(labelsEl.textContent) : { target: "target" };
   var byId = {};
   data.forEach(function (d) { byId[d.id] = d; });
   document.querySelectorAll("canvas.indicator-chart").forEach(function (canvas) {
@@ -15,10 +17,10 @@
         labels: labels,
         datasets: [
           { label: d.name, data: d.points.map(function (p) { return p[1]; }), borderColor: "#1d5f8a", tension: 0.2 },
-          { label: "target", data: labels.map(function () { return d.target; }), borderColor: "#8a5a1d", borderDash: [6, 4], pointRadius: 0 }
+          { label: text.target, data: labels.map(function () { return d.target; }), borderColor: "#8a5a1d", borderDash: [6, 4], pointRadius: 0 }
         ]
       },
-      options: { responsive: true, animation: false, plugins: { legend: { display: true } } }
+      options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: true } } }
     });
   });
 })();
