@@ -450,8 +450,23 @@ def network_sectors(network: Network, sector_set: SectorSet | None = None) -> Qu
     qs = Sector.objects.filter(sector_set=sset)
     if network.nis_code:
         return qs.filter(nis_code=network.nis_code)
-    linked = AreaSector.objects.filter(area__network=network).values_list("sector__nis_code", flat=True)
-    return qs.filter(nis_code__in=set(linked))
+    linked = set(AreaSector.objects.filter(area__network=network).values_list("sector__nis_code", flat=True))
+    if linked:
+        return qs.filter(nis_code__in=linked)
+    # No NIS code and no sectors chosen yet: the sectors around the areas' drawn boundaries.
+    boxes = []
+    for boundary in (
+        Area.objects.filter(network=network).exclude(boundary=None).values_list("boundary", flat=True)
+    ):
+        try:
+            boxes.append(shapely.geometry.shape(boundary).bounds)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+    if not boxes:
+        return qs.none()
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return qs.filter(minx__lte=x1, maxx__gte=x0, miny__lte=y1, maxy__gte=y0)
 
 
 # --- areas of sectors ---------------------------------------------------------------------------

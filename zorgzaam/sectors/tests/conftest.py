@@ -13,7 +13,16 @@ def layer_file(tmp_path):
 
 
 @pytest.fixture
-def sector_set(db, layer_file):
+def catalogue(db):
+    """The seed catalogue (a data migration; transactional tests elsewhere may have flushed it)."""
+    from zorgzaam.sectors.catalogue import seed
+    from zorgzaam.sectors.models import Indicator
+
+    seed(Indicator)
+
+
+@pytest.fixture
+def sector_set(db, layer_file, catalogue):
     path, _codes = layer_file
     return services.import_sector_file(system_actor(), path, reference_year=2024)
 
