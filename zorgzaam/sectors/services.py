@@ -356,7 +356,8 @@ def import_sector_file(
         raise ValidationError({"reference_year": _("This is not a plausible reference year.")})
     _progress(job, 15, _("Checked %(n)d sectors.") % {"n": len(layer)})
     previous = current_sector_set()
-    geojson = geo.to_geojson_dicts(layer.geoms)
+    rounded = geo.round_geoms(layer.geoms)
+    geojson = geo.to_geojson_dicts(rounded)
     cx = shapely.centroid(layer.geoms)
     lon, lat = shapely.get_x(cx), shapely.get_y(cx)
     bounds = shapely.bounds(layer.geoms)
@@ -403,7 +404,7 @@ def import_sector_file(
                 _progress(job, 88, _("Comparing with the previous layer…"))
                 old = list(Sector.objects.filter(sector_set=previous).values_list("code", "geometry"))
                 old_geoms = np.array([shapely.geometry.shape(g) for _c, g in old], dtype=object)
-                changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, layer.geoms)
+                changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, rounded)
                 SectorChange.objects.bulk_create(
                     [
                         SectorChange(from_set=previous, to_set=sset, kind=k, old_codes=o, new_codes=nw)
@@ -966,3 +967,21 @@ def _aggregate_from(ind: Indicator, codes: list[str], values: dict, k: int) -> A
     total = float(sum(vals))
     shown = suppress(total, k) if ind.kind == Indicator.Kind.COUNT else total
     return AggregateResult(shown, shown is None, "sum", year, len(vals), k)
+
+
+COUNT_LABELS = {
+    "sectors": gettext_lazy("Sectors"),
+    "points": gettext_lazy("Addresses with a location"),
+    "in_sector": gettext_lazy("In a sector"),
+    "in_area": gettext_lazy("In an area"),
+    "areas_filled": gettext_lazy("Area filled in"),
+    "rows": gettext_lazy("Rows"),
+    "values": gettext_lazy("Values"),
+    "indicators": gettext_lazy("Indicators"),
+}
+
+
+def labelled_counts(counts: dict) -> list[tuple[str, int]]:
+    """Job counts and change kinds with readable, translated names."""
+    labels = {**COUNT_LABELS, **{k.value: k.label for k in SectorChange.Kind}}
+    return [(str(labels.get(key, key)), n) for key, n in counts.items()]

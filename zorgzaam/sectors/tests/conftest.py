@@ -36,3 +36,12 @@ def _huey_inline():
     HUEY.immediate = True
     yield
     HUEY.immediate = before
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Service messages are checked in their English source form (nl is the default language).
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
