@@ -17,3 +17,10 @@ class SectorsConfig(AppConfig):
         from zorgzaam.core import registry
 
         registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
+
+        from django.db.models.signals import post_save
+
+        from zorgzaam.people.models import Person
+        from zorgzaam.sectors.signals import person_saved
+
+        post_save.connect(person_saved, sender=Person, dispatch_uid="sectors.person_saved")

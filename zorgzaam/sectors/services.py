@@ -985,3 +985,52 @@ def labelled_counts(counts: dict) -> list[tuple[str, int]]:
     """Job counts and change kinds with readable, translated names."""
     labels = {**COUNT_LABELS, **{k.value: k.label for k in SectorChange.Kind}}
     return [(str(labels.get(key, key)), n) for key, n in counts.items()]
+
+
+def place_person(person: Person) -> Placement | None:
+    """Place one person after their address changed: a bounding-box prefilter keeps this to a
+    handful of candidate sectors. The same area rule as assign_points applies."""
+    existing = Placement.objects.filter(
+        network_id=person.network_id, source=PERSON_SOURCE, object_id=person.pk
+    ).first()
+    if not person.has_point or person.anonymised_at:
+        if existing:
+            existing.delete()
+        return None
+    lon, lat = float(person.longitude), float(person.latitude)
+    sset = current_sector_set()
+    sector_id = None
+    if sset is not None:
+        candidates = list(
+            Sector.objects.filter(sector_set=sset, minx__lte=lon, maxx__gte=lon, miny__lte=lat, maxy__gte=lat)
+            .order_by("pk")
+            .values_list("pk", "geometry")
+        )
+        idx = locate(np.array([lon]), np.array([lat]), [shapely.geometry.shape(g) for _pk, g in candidates])[
+            0
+        ]
+        sector_id = candidates[idx][0] if idx >= 0 else None
+    by_sector, drawn = _area_lookup(person.network, sset)
+    area_id = by_sector.get(sector_id) if sector_id else None
+    if area_id is None and drawn:
+        idx = locate(np.array([lon]), np.array([lat]), [g for _a, g in drawn])[0]
+        area_id = drawn[idx][0] if idx >= 0 else None
+    auto = existing.area_set_automatically if existing else False
+    if person.area_id is None or (auto and existing and person.area_id == existing.area_id):
+        if area_id is not None and person.area_id != area_id:
+            Person.objects.filter(pk=person.pk).update(area_id=area_id)  # no save(): no signal loop
+        auto = area_id is not None or auto
+    else:
+        auto = False
+    placement, _created = Placement.objects.update_or_create(
+        network_id=person.network_id,
+        source=PERSON_SOURCE,
+        object_id=person.pk,
+        defaults={
+            "person": person,
+            "sector_id": sector_id,
+            "area_id": area_id,
+            "area_set_automatically": auto,
+        },
+    )
+    return placement
