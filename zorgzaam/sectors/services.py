@@ -1034,3 +1034,23 @@ def place_person(person: Person) -> Placement | None:
         },
     )
     return placement
+
+
+def indicator_report(actor: Actor, area: Area, indicator: Indicator, year: int | None = None) -> dict:
+    """One indicator over an area's sectors: suppressed per-sector cells and the aggregate."""
+    _require(can_read_sector_rows(actor, area))
+    k = area.network.k_anonymity
+    codes = list(sectors_of_area(area).values_list("code", flat=True))
+    values = sector_values_table([indicator], codes, year)
+    cells = []
+    for code in codes:
+        cell = _cell(indicator, values.get((indicator.pk, code)), k)
+        cells.append(
+            {
+                "sector": code,
+                "value": cell["value"],
+                "display": cell["display"],
+                "suppressed": cell["suppressed"],
+            }
+        )
+    return {"aggregate": _aggregate_from(indicator, codes, values, k), "cells": cells}

@@ -266,3 +266,28 @@ def test_map_data_is_json_not_inline_script(report, users, client_of):
     assert {f["properties"]["code"] for f in data["features"] if f["properties"]["selected"]} == set(
         NORTH_CODES
     )
+
+
+@pytest.mark.django_db
+def test_indicator_values_endpoint(report, users, client_of):
+    north = report["north"]
+    url = f"/api/sectors/indicators/population_85_plus/values?area={north.pk}"
+    data = client_of(users["professional"]).get(url).json()
+    assert data["aggregate"]["value"] == 33 and data["year"] == 2025
+    cells = {c["sector"]: c for c in data["values"]}
+    assert cells["41999A01-"]["display"] == "< 5" and cells["41999A01-"]["value"] is None
+    assert cells["41999A02-"]["value"] == 30
+    for role in ("policy", "volunteer", "outsider"):
+        assert client_of(users[role]).get(url).status_code == 403
+    assert (
+        client_of(users["professional"])
+        .get(f"/api/sectors/indicators/population_85_plus/values?area={report['south'].pk}")
+        .status_code
+        == 403
+    )
+    assert (
+        client_of(users["coordinator"])
+        .get(f"/api/sectors/indicators/nope/values?area={north.pk}")
+        .status_code
+        == 404
+    )
