@@ -896,7 +896,9 @@ def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
     k = area.network.k_anonymity
     sectors = list(sectors_of_area(area).only("pk", "code", "name_nl", "name_fr"))
     codes = [s.code for s in sectors]
-    indicators = list(Indicator.objects.all())
+    from zorgzaam.sectors.catalogue import sort_key
+
+    indicators = sorted(Indicator.objects.all(), key=sort_key)
     values = sector_values_table(indicators, codes, year) if codes else {}
     rows = []
     for ind in indicators:
