@@ -572,9 +572,20 @@ def assign_points(network: Network, *, job: ImportJob | None = None) -> dict[str
     """Place every registered point of the network in its sector and area (vectorised), store a
     Placement per point and fill people.Person.area when it is empty or was filled in by us before."""
     sset = current_sector_set()
-    sectors = list(network_sectors(network, sset).values_list("pk", "geometry")) if sset else []
-    # Areas made of sectors may lie outside the municipality filter: include their sectors too.
+    sources = [(label, _points_of(fn, network)) for label, fn in POINT_SOURCES.items()]
+    # Candidate sectors: those whose bounding box meets the points' extent (no NIS code needed),
+    # plus the sectors of the network's areas.
+    sectors = []
     by_sector, drawn = _area_lookup(network, sset)
+    all_lon = np.concatenate([pts[1] for _l, pts in sources]) if sources else np.empty(0)
+    all_lat = np.concatenate([pts[2] for _l, pts in sources]) if sources else np.empty(0)
+    if sset is not None and len(all_lon):
+        x0, x1, y0, y1 = all_lon.min(), all_lon.max(), all_lat.min(), all_lat.max()
+        sectors = list(
+            Sector.objects.filter(
+                sector_set=sset, minx__lte=x1, maxx__gte=x0, miny__lte=y1, maxy__gte=y0
+            ).values_list("pk", "geometry")
+        )
     have = {pk for pk, _g in sectors}
     extra = [s for s in by_sector if s not in have]
     if extra:
@@ -586,9 +597,7 @@ def assign_points(network: Network, *, job: ImportJob | None = None) -> dict[str
     drawn_geoms = [g for _a, g in drawn]
     counts = {"points": 0, "in_sector": 0, "in_area": 0, "areas_filled": 0}
     now = timezone.now()
-    sources = list(POINT_SOURCES.items())
-    for n_src, (label, fn) in enumerate(sources):
-        ids, lon, lat = _points_of(fn, network)
+    for n_src, (label, (ids, lon, lat)) in enumerate(sources):
         s_idx = locate(lon, lat, sector_geoms)
         sector_of = np.where(s_idx >= 0, sector_ids[np.maximum(s_idx, 0)] if len(sector_ids) else -1, -1)
         area_of = np.array([by_sector.get(int(s), -1) if s >= 0 else -1 for s in sector_of], dtype=np.int64)
@@ -1056,3 +1065,47 @@ def indicator_report(actor: Actor, area: Area, indicator: Indicator, year: int |
             }
         )
     return {"aggregate": _aggregate_from(indicator, codes, values, k), "cells": cells}
+
+
+def person_export(person: Person) -> dict:
+    """For a person's own data export: the sector and area their address was placed in."""
+    pl = Placement.objects.filter(person=person).select_related("sector", "area").first()
+    if pl is None:
+        return {}
+    return {
+        "sector_placement": {
+            "sector": pl.sector.code if pl.sector else None,
+            "area": pl.area.name if pl.area else None,
+            "area_set_automatically": pl.area_set_automatically,
+            "computed_at": pl.computed_at.isoformat(),
+        }
+    }
+
+
+def forget_person(person: Person) -> None:
+    """Erasure: the link between this person and a place goes; area totals are recomputed later."""
+    Placement.objects.filter(person=person).delete()
+
+
+def area_report_csv(actor: Actor, area: Area, year: int | None = None) -> str:
+    """The area table as CSV (;-separated for Belgian spreadsheets), with the same suppression."""
+    import csv
+    import io
+
+    report = area_report(actor, area, year)
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";")
+    w.writerow([_("Indicator"), _("Code"), _("Year"), _("Whole area"), *[s.code for s in report["sectors"]]])
+    for row in report["rows"]:
+        agg = row["aggregate"]
+        whole = _("not aggregable") if agg.method == "not_aggregable" else agg.display
+        w.writerow(
+            [
+                row["indicator"].name,
+                row["indicator"].code,
+                agg.year or "",
+                whole,
+                *[c["display"] for c in row["cells"]],
+            ]
+        )
+    return out.getvalue()

@@ -194,6 +194,20 @@ def area_indicators(request, area_id):
     return render(request, "sectors/area_indicators.html", report)
 
 
+@login_required
+def area_indicators_csv(request, area_id):
+    from django.http import HttpResponse
+    from django.utils.text import slugify
+
+    actor = request.actor
+    area = services.get_area(actor, area_id)
+    year = request.GET.get("year")
+    body = services.area_report_csv(actor, area, int(year) if year and year.isdigit() else None)
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(area.name)}-indicators.csv"'
+    return response
+
+
 # --- indicators ---------------------------------------------------------------------------------
 
 

@@ -291,3 +291,30 @@ def test_indicator_values_endpoint(report, users, client_of):
         .status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_csv_export_is_suppressed(report, users, client_of):
+    url = reverse("sectors:area_indicators_csv", args=[report["north"].pk])
+    body = client_of(users["professional"]).get(url).content.decode("utf-8-sig")
+    lines = {line.split(";")[1]: line.split(";") for line in body.strip().splitlines()[1:]}
+    assert lines["population_85_plus"][3:] == ["33", "< 5", "< 5", "30"]
+    assert lines["population_total"][3] == "303"
+    policy = client_of(users["policy"]).get(url).content.decode("utf-8-sig")
+    assert "41999A00-" not in policy and "303" in policy
+    assert client_of(users["volunteer"]).get(url).status_code == 403
+    assert client_of(users["outsider"]).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_person_export_and_erasure(sector_set, network, areas, make_person):
+    from zorgzaam.core import registry
+    from zorgzaam.sectors.models import Placement
+
+    s = Sector.objects.get(code="41999A03-")
+    p = make_person(network, longitude=s.centroid_lon, latitude=s.centroid_lat)
+    services.assign_points(network)
+    assert registry.collect_person_exports(p)["sector_placement"]["sector"] == "41999A03-"
+    for hook in registry.ERASURE_HOOKS:
+        hook(p)
+    assert not Placement.objects.filter(person=p).exists()
