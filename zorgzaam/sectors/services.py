@@ -761,6 +761,16 @@ def run_import_job(job: ImportJob) -> None:
         _finish(job, ok=False, errors=_messages(exc))
     except PermissionDenied as exc:
         _finish(job, ok=False, errors=[str(exc) or _("You do not have access to this.")])
+    except Exception:
+        # Keep the job page honest (not "running" forever); the traceback goes to the log.
+        import logging
+
+        logging.getLogger(__name__).exception("Import job %s failed", job.pk)
+        _finish(
+            job,
+            ok=False,
+            errors=[_("The import stopped because of an unexpected error. Nothing was imported.")],
+        )
     finally:
         Path(job.file_path).unlink(missing_ok=True) if job.file_path else None
 

@@ -318,3 +318,28 @@ def test_person_export_and_erasure(sector_set, network, areas, make_person):
     for hook in registry.ERASURE_HOOKS:
         hook(p)
     assert not Placement.objects.filter(person=p).exists()
+
+
+@pytest.mark.django_db
+def test_sets_endpoint(report, users, client_of):
+    data = client_of(users["professional"]).get("/api/sectors/sets").json()
+    assert [(s["reference_year"], s["feature_count"], s["current"]) for s in data] == [(2024, 12, True)]
+    assert client_of(users["policy"]).get("/api/sectors/sets").status_code == 403
+
+
+@pytest.mark.django_db
+def test_unexpected_failure_marks_job_failed(
+    users, actor_of, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services.geo, "read_sector_file", boom)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_sector_import(
+            actor_of(users["coordinator"]), Upload("a.geojson", b"{}"), reference_year=2024
+        )
+    job.refresh_from_db()
+    assert job.status == "failed" and "unexpected" in job.errors[0] and SectorSet.objects.count() == 0
