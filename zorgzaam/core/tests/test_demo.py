@@ -48,3 +48,11 @@ def test_create_network_command():
     call_command("create_network", "Zorgzaam Gent", "gent", coordinator="admin")
     call_command("create_network", "Zorgzaam Gent", "gent", coordinator="admin")
     assert RoleAssignment.objects.filter(person__network__slug="gent", role="coordinator").count() == 1
+
+
+def test_vendored_static_files_are_found():
+    from django.contrib.staticfiles import finders
+
+    for path in ("vendor/htmx/htmx.min.js", "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css",
+                 "vendor/chartjs/chart.umd.min.js", "zorgzaam/zorgzaam.css", "zorgzaam/zorgzaam.js"):
+        assert finders.find(path), path
