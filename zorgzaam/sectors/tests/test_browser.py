@@ -7,9 +7,7 @@ from zorgzaam.sectors import services
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector_set, settings):
-    # Vendored Leaflet lives in zorgzaam/static, which the settings do not list for the finders.
-    settings.STATICFILES_DIRS = [settings.BASE_DIR / "zorgzaam" / "static"]
+def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector_set):
     north = areas["north"]
     services.set_area_sectors(system_actor(north.network), north, ["41999A00-"], recompute=False)
     login(page, live_server.url, "coord")
