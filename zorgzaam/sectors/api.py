@@ -169,3 +169,41 @@ def area_indicators(request, area_id: int, year: int | None = None, network: str
 @router.get("/jobs/{job_id}", response=JobOut)
 def job(request, job_id: int, network: str | None = None):
     return services.get_job(api_actor(request, network), job_id)
+
+
+class IndicatorValuesOut(Schema):
+    indicator: str
+    area_id: int
+    year: int | None
+    aggregate: AggregateOut
+    values: list[SectorValueOut]
+
+
+@router.get("/indicators/{code}/values", response=IndicatorValuesOut)
+def indicator_values(request, code: str, area: int, year: int | None = None, network: str | None = None):
+    """One indicator for the sectors of an area (staff) with the area aggregate; small counts suppressed."""
+    actor = api_actor(request, network)
+    the_area = services.get_area(actor, area)
+    if not services.can_read_sector_rows(actor, the_area):
+        raise PermissionDenied
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        from django.http import Http404
+
+        raise Http404
+    result = services.indicator_report(actor, the_area, indicator, year)
+    agg = result["aggregate"]
+    return {
+        "indicator": code,
+        "area_id": the_area.pk,
+        "year": agg.year,
+        "aggregate": {
+            "indicator": code,
+            "value": agg.value,
+            "display": agg.display,
+            "suppressed": agg.suppressed,
+            "method": agg.method,
+            "year": agg.year,
+        },
+        "values": result["cells"],
+    }

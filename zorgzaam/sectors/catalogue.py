@@ -8,7 +8,7 @@ SEED = [
         "Population",
         "Population",
         "count",
-        "persons",
+        "",
         "sum",
         "total",
         "",
@@ -21,7 +21,7 @@ SEED = [
         "Population 0-17 ans",
         "Population aged 0-17",
         "count",
-        "persons",
+        "",
         "sum",
         "age_0_17",
         "",
@@ -34,7 +34,7 @@ SEED = [
         "Population 18-64 ans",
         "Population aged 18-64",
         "count",
-        "persons",
+        "",
         "sum",
         "age_18_64",
         "",
@@ -47,7 +47,7 @@ SEED = [
         "Population 65-74 ans",
         "Population aged 65-74",
         "count",
-        "persons",
+        "",
         "sum",
         "age_65_74",
         "",
@@ -60,7 +60,7 @@ SEED = [
         "Population 75-84 ans",
         "Population aged 75-84",
         "count",
-        "persons",
+        "",
         "sum",
         "age_75_84",
         "",
@@ -73,7 +73,7 @@ SEED = [
         "Population 85 ans et plus",
         "Population aged 85+",
         "count",
-        "persons",
+        "",
         "sum",
         "age_85_plus",
         "",
@@ -86,7 +86,7 @@ SEED = [
         "Population 65 ans et plus",
         "Population aged 65+",
         "count",
-        "persons",
+        "",
         "sum",
         "age_65_plus",
         "",
@@ -99,7 +99,7 @@ SEED = [
         "Population 75 ans et plus",
         "Population aged 75+",
         "count",
-        "persons",
+        "",
         "sum",
         "age_75_plus",
         "",
@@ -112,7 +112,7 @@ SEED = [
         "65 ans et plus vivant seuls",
         "People aged 65+ living alone",
         "count",
-        "persons",
+        "",
         "sum",
         "living_alone_65_plus",
         "",
@@ -138,7 +138,7 @@ SEED = [
         "Population d'origine non belge",
         "Population of non-Belgian origin",
         "count",
-        "persons",
+        "",
         "sum",
         "",
         "",
@@ -183,3 +183,11 @@ def seed(Indicator) -> int:
         )
         created += made
     return created
+
+
+ORDER = {row[0]: i for i, row in enumerate(SEED)}
+
+
+def sort_key(indicator) -> tuple:
+    """Catalogue order: the seed's logical order first (population, age bands, ...), then by code."""
+    return (ORDER.get(indicator.code, len(ORDER)), indicator.code)

@@ -233,3 +233,7 @@ def _indicators(ctx, rng, codes, area_of):
         ]
     )
     ctx.log(f"    {counts['values']} indicator values for 2024-2025 ({dt.date.today():%Y})")
+
+
+def load(ctx):
+    ctx.data["sector_set"] = services.current_sector_set()

@@ -247,10 +247,14 @@ def transform(geoms: np.ndarray, from_epsg: int, to_epsg: int) -> np.ndarray:
     return shapely.transform(geoms, fn)
 
 
-def to_geojson_dicts(geoms: np.ndarray, precision: int = 7) -> list[dict]:
-    # Seven decimals is ~1 cm: plenty for sectors and it keeps the stored JSON small.
-    rounded = shapely.set_precision(geoms, 10**-precision, mode="pointwise")
-    return [json.loads(s) for s in shapely.to_geojson(rounded)]
+def round_geoms(geoms: np.ndarray, precision: int = 7) -> np.ndarray:
+    """Seven decimals of a degree is ~1 cm: plenty for sectors, keeps the stored JSON small, and
+    makes stored and freshly read shapes comparable byte for byte."""
+    return shapely.set_precision(geoms, 10**-precision, mode="pointwise")
+
+
+def to_geojson_dicts(geoms: np.ndarray) -> list[dict]:
+    return [json.loads(s) for s in shapely.to_geojson(geoms)]
 
 
 def _sample(items: list, limit: int = 10) -> str:

@@ -291,19 +291,28 @@ def import_table(
     _progress(job, 50, _("Saving %(n)d values…") % {"n": len(values)})
     sset = current_sector_set()
     with transaction.atomic():
-        objs = [
-            IndicatorValue(
-                indicator_id=i, sector_code=c, year=y, value=v, numerator=n, denominator=d, sector_set=sset
-            )
-            for i, c, y, v, n, d in values
-        ]
-        IndicatorValue.objects.bulk_create(
-            objs,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["indicator", "year", "sector_code"],
-            update_fields=["value", "numerator", "denominator", "sector_set"],
-        )
+        _upsert_values(values, sset.pk if sset else None)
         remember_mapping(headers, mapping, source_name or filename)
         record(actor, INDICATORS_IMPORTED, data={"values": len(values), "rows": len(rows)})
     return {"rows": len(rows), "values": len(values), "indicators": len({v[0] for v in values})}
+
+
+def _upsert_values(values: list[tuple], sector_set_id: int | None) -> None:
+    """Insert or replace values in bulk. Django's bulk_create is limited to ~100 rows per statement on
+    SQLite (999 parameters); one executemany with ON CONFLICT, whose syntax SQLite and PostgreSQL
+    share, is an order of magnitude faster for a million values."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    # The table name comes from our own model, never from input.
+    sql = (
+        f"INSERT INTO {table} "  # noqa: S608
+        "(indicator_id, sector_code, year, value, numerator, denominator, sector_set_id) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (indicator_id, year, sector_code) DO UPDATE SET value = excluded.value, "
+        "numerator = excluded.numerator, denominator = excluded.denominator, "
+        "sector_set_id = excluded.sector_set_id"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 50000):
+            cursor.executemany(sql, [(*v, sector_set_id) for v in values[start : start + 50000]])

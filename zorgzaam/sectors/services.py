@@ -356,7 +356,8 @@ def import_sector_file(
         raise ValidationError({"reference_year": _("This is not a plausible reference year.")})
     _progress(job, 15, _("Checked %(n)d sectors.") % {"n": len(layer)})
     previous = current_sector_set()
-    geojson = geo.to_geojson_dicts(layer.geoms)
+    rounded = geo.round_geoms(layer.geoms)
+    geojson = geo.to_geojson_dicts(rounded)
     cx = shapely.centroid(layer.geoms)
     lon, lat = shapely.get_x(cx), shapely.get_y(cx)
     bounds = shapely.bounds(layer.geoms)
@@ -403,7 +404,7 @@ def import_sector_file(
                 _progress(job, 88, _("Comparing with the previous layer…"))
                 old = list(Sector.objects.filter(sector_set=previous).values_list("code", "geometry"))
                 old_geoms = np.array([shapely.geometry.shape(g) for _c, g in old], dtype=object)
-                changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, layer.geoms)
+                changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, rounded)
                 SectorChange.objects.bulk_create(
                     [
                         SectorChange(from_set=previous, to_set=sset, kind=k, old_codes=o, new_codes=nw)
@@ -450,8 +451,23 @@ def network_sectors(network: Network, sector_set: SectorSet | None = None) -> Qu
     qs = Sector.objects.filter(sector_set=sset)
     if network.nis_code:
         return qs.filter(nis_code=network.nis_code)
-    linked = AreaSector.objects.filter(area__network=network).values_list("sector__nis_code", flat=True)
-    return qs.filter(nis_code__in=set(linked))
+    linked = set(AreaSector.objects.filter(area__network=network).values_list("sector__nis_code", flat=True))
+    if linked:
+        return qs.filter(nis_code__in=linked)
+    # No NIS code and no sectors chosen yet: the sectors around the areas' drawn boundaries.
+    boxes = []
+    for boundary in (
+        Area.objects.filter(network=network).exclude(boundary=None).values_list("boundary", flat=True)
+    ):
+        try:
+            boxes.append(shapely.geometry.shape(boundary).bounds)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+    if not boxes:
+        return qs.none()
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return qs.filter(minx__lte=x1, maxx__gte=x0, miny__lte=y1, maxy__gte=y0)
 
 
 # --- areas of sectors ---------------------------------------------------------------------------
@@ -556,9 +572,20 @@ def assign_points(network: Network, *, job: ImportJob | None = None) -> dict[str
     """Place every registered point of the network in its sector and area (vectorised), store a
     Placement per point and fill people.Person.area when it is empty or was filled in by us before."""
     sset = current_sector_set()
-    sectors = list(network_sectors(network, sset).values_list("pk", "geometry")) if sset else []
-    # Areas made of sectors may lie outside the municipality filter: include their sectors too.
+    sources = [(label, _points_of(fn, network)) for label, fn in POINT_SOURCES.items()]
+    # Candidate sectors: those whose bounding box meets the points' extent (no NIS code needed),
+    # plus the sectors of the network's areas.
+    sectors = []
     by_sector, drawn = _area_lookup(network, sset)
+    all_lon = np.concatenate([pts[1] for _l, pts in sources]) if sources else np.empty(0)
+    all_lat = np.concatenate([pts[2] for _l, pts in sources]) if sources else np.empty(0)
+    if sset is not None and len(all_lon):
+        x0, x1, y0, y1 = all_lon.min(), all_lon.max(), all_lat.min(), all_lat.max()
+        sectors = list(
+            Sector.objects.filter(
+                sector_set=sset, minx__lte=x1, maxx__gte=x0, miny__lte=y1, maxy__gte=y0
+            ).values_list("pk", "geometry")
+        )
     have = {pk for pk, _g in sectors}
     extra = [s for s in by_sector if s not in have]
     if extra:
@@ -570,9 +597,7 @@ def assign_points(network: Network, *, job: ImportJob | None = None) -> dict[str
     drawn_geoms = [g for _a, g in drawn]
     counts = {"points": 0, "in_sector": 0, "in_area": 0, "areas_filled": 0}
     now = timezone.now()
-    sources = list(POINT_SOURCES.items())
-    for n_src, (label, fn) in enumerate(sources):
-        ids, lon, lat = _points_of(fn, network)
+    for n_src, (label, (ids, lon, lat)) in enumerate(sources):
         s_idx = locate(lon, lat, sector_geoms)
         sector_of = np.where(s_idx >= 0, sector_ids[np.maximum(s_idx, 0)] if len(sector_ids) else -1, -1)
         area_of = np.array([by_sector.get(int(s), -1) if s >= 0 else -1 for s in sector_of], dtype=np.int64)
@@ -736,6 +761,16 @@ def run_import_job(job: ImportJob) -> None:
         _finish(job, ok=False, errors=_messages(exc))
     except PermissionDenied as exc:
         _finish(job, ok=False, errors=[str(exc) or _("You do not have access to this.")])
+    except Exception:
+        # Keep the job page honest (not "running" forever); the traceback goes to the log.
+        import logging
+
+        logging.getLogger(__name__).exception("Import job %s failed", job.pk)
+        _finish(
+            job,
+            ok=False,
+            errors=[_("The import stopped because of an unexpected error. Nothing was imported.")],
+        )
     finally:
         Path(job.file_path).unlink(missing_ok=True) if job.file_path else None
 
@@ -880,7 +915,9 @@ def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
     k = area.network.k_anonymity
     sectors = list(sectors_of_area(area).only("pk", "code", "name_nl", "name_fr"))
     codes = [s.code for s in sectors]
-    indicators = list(Indicator.objects.all())
+    from zorgzaam.sectors.catalogue import sort_key
+
+    indicators = sorted(Indicator.objects.all(), key=sort_key)
     values = sector_values_table(indicators, codes, year) if codes else {}
     rows = []
     for ind in indicators:
@@ -951,3 +988,134 @@ def _aggregate_from(ind: Indicator, codes: list[str], values: dict, k: int) -> A
     total = float(sum(vals))
     shown = suppress(total, k) if ind.kind == Indicator.Kind.COUNT else total
     return AggregateResult(shown, shown is None, "sum", year, len(vals), k)
+
+
+COUNT_LABELS = {
+    "sectors": gettext_lazy("Sectors"),
+    "points": gettext_lazy("Addresses with a location"),
+    "in_sector": gettext_lazy("In a sector"),
+    "in_area": gettext_lazy("In an area"),
+    "areas_filled": gettext_lazy("Area filled in"),
+    "rows": gettext_lazy("Rows"),
+    "values": gettext_lazy("Values"),
+    "indicators": gettext_lazy("Indicators"),
+}
+
+
+def labelled_counts(counts: dict) -> list[tuple[str, int]]:
+    """Job counts and change kinds with readable, translated names."""
+    labels = {**COUNT_LABELS, **{k.value: k.label for k in SectorChange.Kind}}
+    return [(str(labels.get(key, key)), n) for key, n in counts.items()]
+
+
+def place_person(person: Person) -> Placement | None:
+    """Place one person after their address changed: a bounding-box prefilter keeps this to a
+    handful of candidate sectors. The same area rule as assign_points applies."""
+    existing = Placement.objects.filter(
+        network_id=person.network_id, source=PERSON_SOURCE, object_id=person.pk
+    ).first()
+    if not person.has_point or person.anonymised_at:
+        if existing:
+            existing.delete()
+        return None
+    lon, lat = float(person.longitude), float(person.latitude)
+    sset = current_sector_set()
+    sector_id = None
+    if sset is not None:
+        candidates = list(
+            Sector.objects.filter(sector_set=sset, minx__lte=lon, maxx__gte=lon, miny__lte=lat, maxy__gte=lat)
+            .order_by("pk")
+            .values_list("pk", "geometry")
+        )
+        idx = locate(np.array([lon]), np.array([lat]), [shapely.geometry.shape(g) for _pk, g in candidates])[
+            0
+        ]
+        sector_id = candidates[idx][0] if idx >= 0 else None
+    by_sector, drawn = _area_lookup(person.network, sset)
+    area_id = by_sector.get(sector_id) if sector_id else None
+    if area_id is None and drawn:
+        idx = locate(np.array([lon]), np.array([lat]), [g for _a, g in drawn])[0]
+        area_id = drawn[idx][0] if idx >= 0 else None
+    auto = existing.area_set_automatically if existing else False
+    if person.area_id is None or (auto and existing and person.area_id == existing.area_id):
+        if area_id is not None and person.area_id != area_id:
+            Person.objects.filter(pk=person.pk).update(area_id=area_id)  # no save(): no signal loop
+        auto = area_id is not None or auto
+    else:
+        auto = False
+    placement, _created = Placement.objects.update_or_create(
+        network_id=person.network_id,
+        source=PERSON_SOURCE,
+        object_id=person.pk,
+        defaults={
+            "person": person,
+            "sector_id": sector_id,
+            "area_id": area_id,
+            "area_set_automatically": auto,
+        },
+    )
+    return placement
+
+
+def indicator_report(actor: Actor, area: Area, indicator: Indicator, year: int | None = None) -> dict:
+    """One indicator over an area's sectors: suppressed per-sector cells and the aggregate."""
+    _require(can_read_sector_rows(actor, area))
+    k = area.network.k_anonymity
+    codes = list(sectors_of_area(area).values_list("code", flat=True))
+    values = sector_values_table([indicator], codes, year)
+    cells = []
+    for code in codes:
+        cell = _cell(indicator, values.get((indicator.pk, code)), k)
+        cells.append(
+            {
+                "sector": code,
+                "value": cell["value"],
+                "display": cell["display"],
+                "suppressed": cell["suppressed"],
+            }
+        )
+    return {"aggregate": _aggregate_from(indicator, codes, values, k), "cells": cells}
+
+
+def person_export(person: Person) -> dict:
+    """For a person's own data export: the sector and area their address was placed in."""
+    pl = Placement.objects.filter(person=person).select_related("sector", "area").first()
+    if pl is None:
+        return {}
+    return {
+        "sector_placement": {
+            "sector": pl.sector.code if pl.sector else None,
+            "area": pl.area.name if pl.area else None,
+            "area_set_automatically": pl.area_set_automatically,
+            "computed_at": pl.computed_at.isoformat(),
+        }
+    }
+
+
+def forget_person(person: Person) -> None:
+    """Erasure: the link between this person and a place goes; area totals are recomputed later."""
+    Placement.objects.filter(person=person).delete()
+
+
+def area_report_csv(actor: Actor, area: Area, year: int | None = None) -> str:
+    """The area table as CSV (;-separated for Belgian spreadsheets), with the same suppression."""
+    import csv
+    import io
+
+    report = area_report(actor, area, year)
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";")
+    w.writerow([_("Indicator"), _("Code"), _("Year"), _("Whole area"), *[s.code for s in report["sectors"]]])
+    for row in report["rows"]:
+        agg = row["aggregate"]
+        whole = _("not aggregable") if agg.method == "not_aggregable" else agg.display
+        w.writerow(
+            [
+                row["indicator"].name,
+                row["indicator"].code,
+                agg.year or "",
+                whole,
+                *[c["display"] for c in row["cells"]],
+            ]
+        )
+    return out.getvalue()

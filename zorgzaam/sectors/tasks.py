@@ -21,3 +21,13 @@ def run_import(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         services.run_import_job(job)
+
+
+@db_task()
+def place_person(person_id: int) -> None:
+    from zorgzaam.people.models import Person
+    from zorgzaam.sectors import services
+
+    person = Person.objects.filter(pk=person_id).select_related("network").first()
+    if person is not None:
+        services.place_person(person)

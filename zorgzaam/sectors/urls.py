@@ -9,6 +9,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("areas/<int:area_id>/", views.area_sectors, name="area_sectors"),
     path("areas/<int:area_id>/indicators/", views.area_indicators, name="area_indicators"),
+    path("areas/<int:area_id>/indicators.csv", views.area_indicators_csv, name="area_indicators_csv"),
     path("indicators/", views.indicator_list, name="indicators"),
     path("indicators/new/", views.indicator_edit, name="indicator_create"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),

@@ -64,7 +64,9 @@ def set_list(request):
     _require(services.can_read_sector_rows(actor))
     sets = list(services.sector_sets())
     for s in sets:
-        s.summary = services.change_summary(s)
+        s.summary = services.labelled_counts(
+            {k: n for k, n in services.change_summary(s).items() if k != "unchanged"}
+        )
     form = None
     if services.can_manage(actor):
         form = SectorImportForm(request.POST or None, request.FILES or None)
@@ -107,7 +109,13 @@ def set_detail(request, pk):
     return render(
         request,
         "sectors/set_detail.html",
-        {"set": sset, "page": page, "q": q, "summary": services.change_summary(sset), "changes": changes},
+        {
+            "set": sset,
+            "page": page,
+            "q": q,
+            "summary": services.labelled_counts(services.change_summary(sset)),
+            "changes": changes,
+        },
     )
 
 
@@ -115,7 +123,7 @@ def set_detail(request, pk):
 def job_detail(request, pk):
     job = services.get_job(request.actor, pk)
     template = "sectors/_job_status.html" if request.headers.get("HX-Request") else "sectors/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "counts": services.labelled_counts(job.counts)})
 
 
 # --- areas of sectors ---------------------------------------------------------------------------
@@ -184,6 +192,20 @@ def area_indicators(request, area_id):
     year = int(year) if year and year.isdigit() else None
     report = services.area_report(actor, area, year)
     return render(request, "sectors/area_indicators.html", report)
+
+
+@login_required
+def area_indicators_csv(request, area_id):
+    from django.http import HttpResponse
+    from django.utils.text import slugify
+
+    actor = request.actor
+    area = services.get_area(actor, area_id)
+    year = request.GET.get("year")
+    body = services.area_report_csv(actor, area, int(year) if year and year.isdigit() else None)
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(area.name)}-indicators.csv"'
+    return response
 
 
 # --- indicators ---------------------------------------------------------------------------------

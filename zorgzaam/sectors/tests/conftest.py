@@ -13,7 +13,16 @@ def layer_file(tmp_path):
 
 
 @pytest.fixture
-def sector_set(db, layer_file):
+def catalogue(db):
+    """The seed catalogue (a data migration; transactional tests elsewhere may have flushed it)."""
+    from zorgzaam.sectors.catalogue import seed
+    from zorgzaam.sectors.models import Indicator
+
+    seed(Indicator)
+
+
+@pytest.fixture
+def sector_set(db, layer_file, catalogue):
     path, _codes = layer_file
     return services.import_sector_file(system_actor(), path, reference_year=2024)
 
@@ -27,3 +36,12 @@ def _huey_inline():
     HUEY.immediate = True
     yield
     HUEY.immediate = before
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Service messages are checked in their English source form (nl is the default language).
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

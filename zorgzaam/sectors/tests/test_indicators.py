@@ -182,7 +182,7 @@ def test_only_coordinators_import_tables(sector_set, tmp_path, users, actor_of):
 
 
 @pytest.mark.django_db
-def test_catalogue_rules(users, actor_of):
+def test_catalogue_rules(users, actor_of, catalogue):
     coord = actor_of(users["coordinator"])
     with pytest.raises(ValidationError) as exc:
         services.save_indicator(

@@ -150,3 +150,34 @@ def test_saving_area_sectors_recomputes_placements(
     assert p.area == areas["north"]
     job = ImportJob.objects.get(kind="placements")
     assert job.status == "done" and job.progress == 100 and job.counts["points"] >= 1
+
+
+@pytest.mark.django_db
+def test_person_saved_is_placed_in_background(
+    sector_set, network, areas, make_person, django_capture_on_commit_callbacks
+):
+    _link(areas["north"], ["41999A04-"])
+    lon, lat = _centre("41999A04-")
+    with django_capture_on_commit_callbacks(execute=True):
+        p = make_person(network, longitude=lon, latitude=lat)
+    p.refresh_from_db()
+    assert p.area == areas["north"]
+    pl = Placement.objects.get(person=p)
+    assert pl.sector.code == "41999A04-" and pl.area_set_automatically
+    # Moving outside every sector and area: the automatic area is kept (we never guess "none"),
+    # the placement records no sector.
+    p.longitude, p.latitude = 0.0, 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        p.save()
+    assert Placement.objects.get(person=p).sector is None
+    # A manually chosen area is never overwritten.
+    p.area = areas["south"]
+    p.longitude, p.latitude = lon, lat
+    with django_capture_on_commit_callbacks(execute=True):
+        p.save()
+    p.refresh_from_db()
+    assert p.area == areas["south"] and not Placement.objects.get(person=p).area_set_automatically
+    p.longitude = p.latitude = None
+    with django_capture_on_commit_callbacks(execute=True):
+        p.save()
+    assert not Placement.objects.filter(person=p).exists()

@@ -266,3 +266,80 @@ def test_map_data_is_json_not_inline_script(report, users, client_of):
     assert {f["properties"]["code"] for f in data["features"] if f["properties"]["selected"]} == set(
         NORTH_CODES
     )
+
+
+@pytest.mark.django_db
+def test_indicator_values_endpoint(report, users, client_of):
+    north = report["north"]
+    url = f"/api/sectors/indicators/population_85_plus/values?area={north.pk}"
+    data = client_of(users["professional"]).get(url).json()
+    assert data["aggregate"]["value"] == 33 and data["year"] == 2025
+    cells = {c["sector"]: c for c in data["values"]}
+    assert cells["41999A01-"]["display"] == "< 5" and cells["41999A01-"]["value"] is None
+    assert cells["41999A02-"]["value"] == 30
+    for role in ("policy", "volunteer", "outsider"):
+        assert client_of(users[role]).get(url).status_code == 403
+    assert (
+        client_of(users["professional"])
+        .get(f"/api/sectors/indicators/population_85_plus/values?area={report['south'].pk}")
+        .status_code
+        == 403
+    )
+    assert (
+        client_of(users["coordinator"])
+        .get(f"/api/sectors/indicators/nope/values?area={north.pk}")
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_csv_export_is_suppressed(report, users, client_of):
+    url = reverse("sectors:area_indicators_csv", args=[report["north"].pk])
+    body = client_of(users["professional"]).get(url).content.decode("utf-8-sig")
+    lines = {line.split(";")[1]: line.split(";") for line in body.strip().splitlines()[1:]}
+    assert lines["population_85_plus"][3:] == ["33", "< 5", "< 5", "30"]
+    assert lines["population_total"][3] == "303"
+    policy = client_of(users["policy"]).get(url).content.decode("utf-8-sig")
+    assert "41999A00-" not in policy and "303" in policy
+    assert client_of(users["volunteer"]).get(url).status_code == 403
+    assert client_of(users["outsider"]).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_person_export_and_erasure(sector_set, network, areas, make_person):
+    from zorgzaam.core import registry
+    from zorgzaam.sectors.models import Placement
+
+    s = Sector.objects.get(code="41999A03-")
+    p = make_person(network, longitude=s.centroid_lon, latitude=s.centroid_lat)
+    services.assign_points(network)
+    assert registry.collect_person_exports(p)["sector_placement"]["sector"] == "41999A03-"
+    for hook in registry.ERASURE_HOOKS:
+        hook(p)
+    assert not Placement.objects.filter(person=p).exists()
+
+
+@pytest.mark.django_db
+def test_sets_endpoint(report, users, client_of):
+    data = client_of(users["professional"]).get("/api/sectors/sets").json()
+    assert [(s["reference_year"], s["feature_count"], s["current"]) for s in data] == [(2024, 12, True)]
+    assert client_of(users["policy"]).get("/api/sectors/sets").status_code == 403
+
+
+@pytest.mark.django_db
+def test_unexpected_failure_marks_job_failed(
+    users, actor_of, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services.geo, "read_sector_file", boom)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_sector_import(
+            actor_of(users["coordinator"]), Upload("a.geojson", b"{}"), reference_year=2024
+        )
+    job.refresh_from_db()
+    assert job.status == "failed" and "unexpected" in job.errors[0] and SectorSet.objects.count() == 0
