@@ -470,3 +470,17 @@ def test_analysis_page_queries_grow_only_per_area(network, areas, users, client_
         c.get("/analysis/")
     # a few lookups per area (sector layer, reach), never per observation or per person
     assert len(after.captured_queries) - len(before.captured_queries) <= 3 * 5
+
+
+def test_policy_home_panel_and_observation_api_queries(
+    network, areas, users, client_of, django_assert_max_num_queries
+):
+    for i in range(30):
+        _obs(network, areas["north" if i % 2 else "south"], shareable=i % 3 == 0)
+    html = client_of(users["policy"]).get("/").content.decode()
+    assert "Noord" in html and "Zuid" in html and "/analysis/" in html
+    assert "/analysis/" not in client_of(users["resident"]).get("/").content.decode()
+    coord = client_of(users["coordinator"])
+    with django_assert_max_num_queries(12):
+        data = coord.get("/api/analysis/observations").json()
+    assert len(data) == 30

@@ -193,3 +193,47 @@ def test_views_and_api(plan, users, client_of, django_assert_max_num_queries):
     )
     assert r.status_code == 302 and ind.measurements.filter(value=7).exists()
     assert coord.get("/").status_code == 200
+
+
+def test_api_indicator_and_measurement(plan, users, client_of):
+    coord = client_of(users["coordinator"])
+    goal = plan.goals.get(code="AC4")
+    r = coord.post(
+        f"/api/plans/{plan.pk}/indicators",
+        {"kind": "impact", "name": "Eenzaamheid", "target": 20, "baseline": 40, "goal_id": goal.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    ind_id = r.json()["id"]
+    bad = coord.post(
+        f"/api/plans/{plan.pk}/indicators",
+        {"kind": "effort", "name": "Zonder actie", "target": 5, "goal_id": goal.pk},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and Indicator.objects.count() == 1
+    url = f"/api/plans/indicators/{ind_id}/measurements"
+    ok = client_of(users["professional"]).post(
+        url, {"measured_on": "2025-05-01", "value": 35}, content_type="application/json"
+    )
+    assert ok.status_code == 201
+    future = coord.post(url, {"measured_on": "2999-01-01", "value": 1}, content_type="application/json")
+    assert future.status_code == 422
+    assert (
+        client_of(users["policy"])
+        .post(url, {"measured_on": "2025-05-01", "value": 1}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert (
+        client_of(users["outsider"])
+        .post(url, {"measured_on": "2025-05-01", "value": 1}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert Measurement.objects.count() == 1
+
+
+def test_home_panel_for_coordinator(plan, users, client_of):
+    html = client_of(users["coordinator"]).get("/").content.decode()
+    assert plan.title in html
+    assert plan.title not in client_of(users["volunteer"]).get("/").content.decode()
