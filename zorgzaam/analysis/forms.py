@@ -31,9 +31,9 @@ class ObservationForm(forms.ModelForm):
             "kind": _("Also note what is good: places, people's talents, what works."),
         }
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = network.areas.all()
+        self.fields["area"].queryset = areas
 
 
 class ObservationFilterForm(forms.Form):

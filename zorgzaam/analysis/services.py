@@ -140,6 +140,17 @@ def can_write_observation(actor: Actor, area=None) -> bool:
     return actor.has_role("professional", area=area)
 
 
+def writable_areas(actor: Actor):
+    """Areas in which this actor may note observations."""
+    if actor.network is None:
+        return Area.objects.none()
+    qs = Area.objects.filter(network=actor.network)
+    if actor.is_coordinator():
+        return qs
+    ids = actor.area_ids("professional")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
 @transaction.atomic
 def save_observation(actor: Actor, *, observation: Observation | None = None, **fields) -> Observation:
     area = fields.get("area")

@@ -145,7 +145,7 @@ def observation_edit(request, pk=None):
             if obs
             else {"observed_on": dt.date.today()}
         ),
-        network=actor.network,
+        areas=services.writable_areas(actor),
     )
     if request.method == "POST" and form.is_valid():
         try:

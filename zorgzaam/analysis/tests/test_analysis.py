@@ -484,3 +484,34 @@ def test_policy_home_panel_and_observation_api_queries(
     with django_assert_max_num_queries(12):
         data = coord.get("/api/analysis/observations").json()
     assert len(data) == 30
+
+
+def test_observation_form_for_professional(network, areas, users, client_of):
+    prof = client_of(users["professional"])
+    page = prof.get("/analysis/observations/new/").content.decode()
+    assert "Noord" in page and "Zuid" not in page
+    r = prof.post(
+        "/analysis/observations/new/",
+        {
+            "kind": "strength",
+            "theme": "meeting",
+            "text": "Buren groeten elkaar",
+            "area": areas["south"].pk,
+            "observed_on": str(TODAY),
+            "source": "walk",
+        },
+    )
+    assert r.status_code == 200 and not Observation.objects.exists()  # not a valid choice for them
+    r = prof.post(
+        "/analysis/observations/new/",
+        {
+            "kind": "strength",
+            "theme": "meeting",
+            "text": "Buren groeten elkaar",
+            "area": areas["north"].pk,
+            "observed_on": str(TODAY),
+            "source": "walk",
+        },
+    )
+    assert r.status_code == 302 and Observation.objects.get().created_by.user == users["professional"]
+    assert client_of(users["volunteer"]).get("/analysis/observations/new/").status_code == 403
