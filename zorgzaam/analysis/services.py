@@ -429,6 +429,34 @@ def survey_results(actor: Actor, survey: Survey) -> dict:
     }
 
 
+def survey_summary(actor: Actor, survey: Survey) -> dict:
+    """Per area: number of answers and the average of each 1-5 question (hidden below k)."""
+    res = survey_results(actor, survey)
+    likert = [q for q in survey.questions.all() if q.kind == Question.Kind.LIKERT]
+
+    def means(block):
+        by_q = {item["question"].pk: item.get("mean") for item in block["questions"]}
+        return [(q.text, by_q.get(q.pk)) for q in likert]
+
+    return {
+        "survey": survey,
+        "questions": likert,
+        "rows": [
+            {"label": b["area"].name, "n": b["n"], "suppressed": b["suppressed"], "means": means(b)}
+            for b in res["areas"]
+        ]
+        + [
+            {
+                "label": _("All areas"),
+                "n": res["total"]["n"],
+                "suppressed": res["total"]["suppressed"],
+                "means": means(res["total"]),
+                "total": True,
+            }
+        ],
+    }
+
+
 # --- the area analysis ---------------------------------------------------------------------------
 
 
@@ -567,6 +595,9 @@ def analysis_overview(
         "needs": [o for o in observations if o.kind == Observation.Kind.NEED],
         "counts": counts,
         "surveys": list(visible_surveys(actor)[:10]),
+        "survey_summaries": [
+            survey_summary(actor, s) for s in visible_surveys(actor).exclude(status=Survey.Status.DRAFT)[:3]
+        ],
         "policy_only": is_policy_only(actor),
         "values": values,
     }

@@ -515,3 +515,17 @@ def test_observation_form_for_professional(network, areas, users, client_of):
     )
     assert r.status_code == 302 and Observation.objects.get().created_by.user == users["professional"]
     assert client_of(users["volunteer"]).get("/analysis/observations/new/").status_code == 403
+
+
+def test_survey_summary_on_analysis_page(network, areas, users, actor_of, client_of, survey):
+    coord = actor_of(users["coordinator"])
+    for n in (2, 3, 4, 5, 5):
+        services.submit_response(coord, survey, answers=_answers(survey, n), area=areas["north"], paper=True)
+    services.submit_response(coord, survey, answers=_answers(survey, 1), area=areas["south"], paper=True)
+    summary = services.survey_summary(coord, survey)
+    rows = {r["label"]: r for r in summary["rows"]}
+    assert rows["Noord"]["means"] == [("Voelt u zich thuis?", 3.8)] and not rows["Noord"]["suppressed"]
+    assert rows["Zuid"]["suppressed"]  # one answer: hidden
+    assert next(r for r in summary["rows"] if r.get("total"))["n"] == 6
+    html = client_of(users["policy"]).get("/analysis/").content.decode()
+    assert "survey-summary" in html and "3,8" in html
