@@ -145,7 +145,7 @@ def to_pdf(ov: dict, network_name: str) -> bytes:
             )
     story.append(Table(hs, style=grid, colWidths=[70, 250, 60, 70]))
     story.append(Paragraph(escape(str(_("Reach against the population"))), styles["Heading2"]))
-    rt = [[_("Area"), _("Group"), _("Ratio"), _("95% interval"), _("Under-reached")]]
+    rt = [[_("Area"), _("Group"), _("Ratio"), _("Interval 95%"), _("Under-reached")]]
     for summary, rows_ in ov["reach"]:
         for r in rows_:
             rt.append(
