@@ -529,3 +529,12 @@ def test_survey_summary_on_analysis_page(network, areas, users, actor_of, client
     assert next(r for r in summary["rows"] if r.get("total"))["n"] == 6
     html = client_of(users["policy"]).get("/analysis/").content.decode()
     assert "survey-summary" in html and "3,8" in html
+
+
+def test_empty_network_still_renders(other_network, make_user, client_of):
+    user = make_user(other_network, "coordinator", username="newcoord")
+    c = client_of(user)
+    assert c.get("/analysis/").status_code == 200
+    for fmt in ("csv", "xlsx", "geojson", "pdf"):
+        assert c.get(f"/analysis/export/{fmt}/").status_code == 200
+    assert c.get("/plans/").status_code == 200
