@@ -538,3 +538,21 @@ def test_empty_network_still_renders(other_network, make_user, client_of):
     for fmt in ("csv", "xlsx", "geojson", "pdf"):
         assert c.get(f"/analysis/export/{fmt}/").status_code == 200
     assert c.get("/plans/").status_code == 200
+
+
+def test_generic_dated_source_uses_existing_fields(
+    network, users, actor_of, survey, other_network, make_person
+):
+    # The same helper serves care.Request, community.Attendance...: try it on a model we own.
+    source = reach._dated_person_ids(
+        "analysis", "Response", ("resident", "person"), ("visited_on", "created_at")
+    )
+    services.submit_response(actor_of(users["resident"]), survey, answers=_answers(survey))
+    ids = list(source(network, TODAY - dt.timedelta(days=1), TODAY))
+    assert ids == [actor_of(users["resident"]).person.pk]
+    assert list(source(other_network, TODAY, TODAY)) == []
+    assert list(source(network, TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=2))) == []
+    missing = reach._dated_person_ids("nowhere", "Nothing", ("person",), ("created_at",))
+    assert missing(network, TODAY, TODAY) == []
+    no_field = reach._dated_person_ids("analysis", "Response", ("helper",), ("created_at",))
+    assert no_field(network, TODAY, TODAY) == []
