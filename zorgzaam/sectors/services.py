@@ -304,22 +304,37 @@ def area_population(area: Area, year: int | None = None) -> dict[str, int]:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A light read-only indicator value (model instances cost more than the query for big tables)."""
+
+    indicator_id: int
+    sector_code: str
+    year: int
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+
+
 def sector_values_table(
     indicators: list[Indicator], codes: list[str], year: int | None
-) -> dict[tuple[int, str], IndicatorValue]:
+) -> dict[tuple[int, str], Value]:
     """All values for these indicators and sectors in one query: {(indicator_id, code): value}.
-    year=None takes each indicator's latest year."""
+    year=None takes each indicator's latest year among these sectors."""
     if not indicators or not codes:
         return {}
-    qs = IndicatorValue.objects.filter(indicator__in=indicators, sector_code__in=codes)
+    qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], sector_code__in=codes)
     if year is not None:
         qs = qs.filter(year=year)
-        return {(v.indicator_id, v.sector_code): v for v in qs}
-    latest = dict(qs.values("indicator_id").annotate(y=Max("year")).values_list("indicator_id", "y"))
-    q = Q(pk__in=[])
-    for ind_id, y in latest.items():
-        q |= Q(indicator_id=ind_id, year=y)
-    return {(v.indicator_id, v.sector_code): v for v in qs.filter(q)}
+    rows = [
+        Value(*row)
+        for row in qs.values_list("indicator_id", "sector_code", "year", "value", "numerator", "denominator")
+    ]
+    latest: dict[int, int] = {}
+    for v in rows:
+        if v.year > latest.get(v.indicator_id, -1):
+            latest[v.indicator_id] = v.year
+    return {(v.indicator_id, v.sector_code): v for v in rows if v.year == latest[v.indicator_id]}
 
 
 # --- sector layers ------------------------------------------------------------------------------
@@ -942,7 +957,7 @@ def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
     }
 
 
-def _cell(ind: Indicator, v: IndicatorValue | None, k: int) -> dict:
+def _cell(ind: Indicator, v: Value | None, k: int) -> dict:
     if v is None or v.value is None:
         return {"value": None, "display": "–", "suppressed": False}
     hidden = False
