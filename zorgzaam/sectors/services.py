@@ -417,8 +417,16 @@ def import_sector_file(
         with transaction.atomic():
             if previous is not None:
                 _progress(job, 88, _("Comparing with the previous layer…"))
-                old = list(Sector.objects.filter(sector_set=previous).values_list("code", "geometry"))
-                old_geoms = np.array([shapely.geometry.shape(g) for _c, g in old], dtype=object)
+                from django.db.models import TextField
+                from django.db.models.functions import Cast
+
+                # The stored JSON as text, parsed by GEOS in one call (no per-sector dicts).
+                old = list(
+                    Sector.objects.filter(sector_set=previous)
+                    .annotate(geo_text=Cast("geometry", TextField()))
+                    .values_list("code", "geo_text")
+                )
+                old_geoms = geo.from_geojson_texts([g for _c, g in old])
                 changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, rounded)
                 SectorChange.objects.bulk_create(
                     [
