@@ -297,10 +297,14 @@ def area_population(area: Area, year: int | None = None) -> dict[str, int]:
     result: dict[str, int] = {}
     if not codes:
         return result
-    for ind in Indicator.objects.exclude(population_group="").filter(aggregation=Indicator.Aggregation.SUM):
-        res = aggregate(ind.code, codes, year=year, k=0)
-        if res.value is not None:
-            result[ind.population_group] = int(round(res.value))
+    indicators = list(
+        Indicator.objects.exclude(population_group="").filter(aggregation=Indicator.Aggregation.SUM)
+    )
+    values = sector_values_table(indicators, codes, year)  # one query for every group
+    for ind in indicators:
+        found = [v.value for c in codes if (v := values.get((ind.pk, c))) is not None and v.value is not None]
+        if found:
+            result[ind.population_group] = int(round(sum(found)))
     return result
 
 
