@@ -129,8 +129,6 @@ class PersonFilterForm(forms.Form):
         tags = Tag.objects.filter(network__isnull=True) | Tag.objects.filter(network=network)
         self.fields["talent"].queryset = tags
         self.fields["need"].queryset = tags
-        for f in self.fields.values():
-            f.widget.attrs.setdefault("hx-get", "")
 
 
 class RoleForm(forms.Form):

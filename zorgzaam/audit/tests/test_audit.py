@@ -114,3 +114,21 @@ def test_csv_cells_cannot_start_formulas():
         "ok",
         3,
     ]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_flush_past_the_trigger_and_keep_it(users, actor_of):
+    services.record(actor_of(users["coordinator"]), kinds.LOGIN)
+    with connection.cursor() as cur:
+        cur.execute("SHOW session_replication_role")
+        assert cur.fetchone()[0] == "origin"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_trigger_is_back_after_a_transactional_test(users, actor_of):
+    # Runs after the transactional test above in the same worker (same file, loadfile distribution).
+    ev = services.record(actor_of(users["coordinator"]), kinds.LOGIN)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM audit_event WHERE id = %s", [ev.pk])

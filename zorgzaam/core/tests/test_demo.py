@@ -53,6 +53,12 @@ def test_create_network_command():
 def test_vendored_static_files_are_found():
     from django.contrib.staticfiles import finders
 
-    for path in ("vendor/htmx/htmx.min.js", "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css",
-                 "vendor/chartjs/chart.umd.min.js", "zorgzaam/zorgzaam.css", "zorgzaam/zorgzaam.js"):
+    for path in (
+        "vendor/htmx/htmx.min.js",
+        "vendor/leaflet/leaflet.js",
+        "vendor/leaflet/leaflet.css",
+        "vendor/chartjs/chart.umd.min.js",
+        "zorgzaam/zorgzaam.css",
+        "zorgzaam/zorgzaam.js",
+    ):
         assert finders.find(path), path

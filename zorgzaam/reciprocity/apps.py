@@ -1,0 +1,65 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _nav_visible(actor):
+    from zorgzaam.reciprocity import services
+
+    return actor.network is not None and actor.is_authenticated and services.is_enabled(actor.network)
+
+
+def _home_panel(request):
+    from zorgzaam.reciprocity import services
+
+    actor = request.actor
+    if actor.network is None or not services.is_enabled(actor.network):
+        return None
+    account = services.own_account(actor)
+    if account is None:
+        return None
+    cfg = services.settings_for(actor.network)
+    s = services.summary(account)
+    return {
+        "unit": services.unit_label(cfg),
+        "balance": services.format_amount(cfg, s["balance"]),
+        "given": services.format_amount(cfg, s["given"]),
+        "received": services.format_amount(cfg, s["received"]),
+    }
+
+
+def _person_panel(request, person):
+    from zorgzaam.reciprocity import services
+    from zorgzaam.reciprocity.models import Account
+
+    actor = request.actor
+    if not services.is_enabled(actor.network):
+        return None
+    account = Account.objects.filter(network=actor.network, person=person).first()
+    if account is None or not services.can_view_account(actor, account):
+        return None
+    cfg = services.settings_for(actor.network)
+    s = services.summary(account)
+    return {
+        "account": account,
+        "unit": services.unit_label(cfg),
+        "balance": services.format_amount(cfg, s["balance"]),
+        "given": services.format_amount(cfg, s["given"]),
+        "received": services.format_amount(cfg, s["received"]),
+    }
+
+
+class ReciprocityConfig(AppConfig):
+    name = "zorgzaam.reciprocity"
+    label = "reciprocity"
+    verbose_name = _("Reciprocity")
+
+    def ready(self):
+        from zorgzaam.core import registry
+        from zorgzaam.reciprocity import services
+
+        registry.register_nav(_("Time bank"), "reciprocity:home", _nav_visible, order=60)
+        registry.register_home_panel("reciprocity/_home_panel.html", _home_panel, order=40)
+        registry.register_person_panel("reciprocity/_person_panel.html", _person_panel, order=60)
+        registry.register_person_export(services.export_person)
+        registry.register_erasure(services.erase_person)
+        registry.register_retention_guard(services.retention_guard)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from zorgzaam.reciprocity import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", views.account_list, name="accounts"),
+    path("accounts/<int:pk>/", views.account_detail, name="account"),
+    path("transfer/", views.transfer, name="transfer"),
+    path("pool/", views.pool, name="pool"),
+    path("reverse/<int:pk>/", views.reverse, name="reverse"),
+    path("settings/", views.settings_view, name="settings"),
+    path("figures/", views.figures, name="figures"),
+]

@@ -1,0 +1,229 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zorgzaam.people.models import Person, Role, RoleAssignment
+from zorgzaam.people.services import persons_with_consent, visible_persons
+from zorgzaam.reciprocity import services
+from zorgzaam.reciprocity.forms import PoolForm, SettingsForm, TransferForm
+from zorgzaam.reciprocity.models import Transaction
+from zorgzaam.volunteers.services import is_staff
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _require_enabled(actor):
+    if actor.network is None or not services.is_enabled(actor.network):
+        raise PermissionDenied
+
+
+def _rows(cfg, account):
+    return [
+        {
+            "date": r["txn"].created_at,
+            "amount": services.format_amount(cfg, r["entry"].amount),
+            "positive": r["entry"].amount > 0,
+            "other": r["other"],
+            "memo": r["txn"].memo,
+            "on_behalf": r["txn"].on_behalf,
+            "kind": r["txn"].get_kind_display(),
+            "txn": r["txn"],
+        }
+        for r in services.statement(account)
+    ]
+
+
+@login_required
+def home(request):
+    actor = request.actor
+    _require_enabled(actor)
+    cfg = services.settings_for(actor.network)
+    account = services.own_account(actor)
+    ctx = {
+        "cfg": cfg,
+        "unit": services.unit_label(cfg),
+        "account": account,
+        "is_staff": is_staff(actor),
+        "is_coordinator": services.can_manage(actor),
+        "can_figures": services.can_view_aggregates(actor),
+        "can_transfer": (actor.on_behalf_of or actor.person) is not None or is_staff(actor),
+    }
+    if account is not None:
+        s = services.summary(account)
+        ctx.update({k: services.format_amount(cfg, v) for k, v in s.items()})
+        ctx["rows"] = _rows(cfg, account)[:50]
+    return render(request, "reciprocity/home.html", ctx)
+
+
+@login_required
+def account_list(request):
+    actor = request.actor
+    _require_enabled(actor)
+    if not is_staff(actor):
+        raise PermissionDenied
+    cfg = services.settings_for(actor.network)
+    accounts = list(services.visible_accounts(actor))
+    totals = services.balances([a.pk for a in accounts])
+    rows = [{"account": a, "balance": services.format_amount(cfg, totals[a.pk])} for a in accounts]
+    return render(request, "reciprocity/accounts.html", {"rows": rows, "unit": services.unit_label(cfg)})
+
+
+@login_required
+def account_detail(request, pk):
+    actor = request.actor
+    _require_enabled(actor)
+    account = services.get_account(actor, pk)
+    cfg = services.settings_for(actor.network)
+    s = services.summary(account)
+    reversed_ids = set(
+        Transaction.objects.filter(network=actor.network, reverses__isnull=False).values_list(
+            "reverses_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "reciprocity/account.html",
+        {
+            "account": account,
+            "unit": services.unit_label(cfg),
+            "rows": _rows(cfg, account),
+            "reversed_ids": reversed_ids,
+            "can_reverse": services.can_manage(actor),
+            "limits": (
+                services.format_amount(cfg, account.min_balance),
+                services.format_amount(cfg, account.max_balance),
+            ),
+            **{k: services.format_amount(cfg, v) for k, v in s.items()},
+        },
+    )
+
+
+def _payees(actor):
+    """Staff choose among the people they may see; residents among volunteers who may be contacted."""
+    if is_staff(actor):
+        return visible_persons(actor).filter(anonymised_at__isnull=True)
+    volunteers = RoleAssignment.objects.filter(role=Role.VOLUNTEER, active=True).values("person_id")
+    qs = Person.objects.filter(network=actor.network, anonymised_at__isnull=True).filter(
+        Q(pk__in=volunteers) | Q(volunteer_profile__isnull=False)
+    )
+    me = actor.on_behalf_of or actor.person
+    return persons_with_consent(qs.exclude(pk=me.pk), "contact").distinct()
+
+
+@login_required
+def transfer(request):
+    actor = request.actor
+    _require_enabled(actor)
+    me = actor.on_behalf_of or actor.person
+    staff = is_staff(actor) and actor.on_behalf_of is None
+    if not staff and me is None:
+        raise PermissionDenied
+    cfg = services.settings_for(actor.network)
+    payers = (
+        visible_persons(actor).filter(anonymised_at__isnull=True)
+        if staff
+        else Person.objects.filter(pk=me.pk)
+    )
+    form = TransferForm(
+        request.POST or None, payers=payers, payees=_payees(actor), fixed_payer=None if staff else me
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                amount = services.parse_amount(cfg, form.cleaned_data["amount"])
+                payer = services.account_for(actor.network, person=form.cleaned_data["payer"])
+                payee = services.account_for(actor.network, person=form.cleaned_data["payee"])
+                services.transfer(actor, payer, payee, amount, form.cleaned_data["memo"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The transfer was recorded."))
+            return redirect("reciprocity:home")
+    return render(
+        request, "reciprocity/transfer.html", {"form": form, "unit": services.unit_label(cfg), "staff": staff}
+    )
+
+
+@login_required
+def pool(request):
+    actor = request.actor
+    _require_enabled(actor)
+    if not services.can_manage(actor):
+        raise PermissionDenied
+    cfg = services.settings_for(actor.network)
+    form = PoolForm(request.POST or None, persons=visible_persons(actor).filter(anonymised_at__isnull=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                amount = services.parse_amount(cfg, form.cleaned_data["amount"])
+                payee = services.account_for(actor.network, person=form.cleaned_data["payee"])
+                services.give_from_pool(actor, payee, amount, form.cleaned_data["memo"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The gift from the solidarity pool was recorded."))
+            return redirect("reciprocity:home")
+    pool_balance = services.format_amount(cfg, services.balance(services.pool_account(actor.network)))
+    return render(
+        request,
+        "reciprocity/pool.html",
+        {"form": form, "pool_balance": pool_balance, "unit": services.unit_label(cfg)},
+    )
+
+
+@login_required
+@require_POST
+def reverse(request, pk):
+    actor = request.actor
+    _require_enabled(actor)
+    txn = Transaction.objects.filter(pk=pk, network=actor.network).first()
+    if txn is None or not services.can_manage(actor):
+        raise PermissionDenied
+    try:
+        services.reverse(actor, txn, request.POST.get("memo", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The transaction was reversed."))
+    return redirect(request.POST.get("next") or "reciprocity:accounts")
+
+
+@login_required
+def settings_view(request):
+    actor = request.actor
+    if not services.can_manage(actor):
+        raise PermissionDenied
+    current = services.settings_for(actor.network)
+    form = SettingsForm(request.POST or None, instance=current if current.pk else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(actor, **{k: form.cleaned_data[k] for k in SettingsForm.Meta.fields})
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reciprocity:settings")
+    return render(request, "reciprocity/settings.html", {"form": form})
+
+
+@login_required
+def figures(request):
+    actor = request.actor
+    _require_enabled(actor)
+    cfg = services.settings_for(actor.network)
+    rows = services.monthly_aggregates(actor)
+    for r in rows:
+        r["amount_text"] = services.format_amount(cfg, r["amount"]) if r["amount"] is not None else None
+    return render(
+        request,
+        "reciprocity/figures.html",
+        {"rows": rows, "unit": services.unit_label(cfg), "k": actor.network.k_anonymity},
+    )
