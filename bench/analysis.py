@@ -39,6 +39,7 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "zorgzaam.settings"
     os.environ["ZORGZAAM_VAR_DIR"] = str(tmp)
     os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DEBUG", "0")  # production-like: no query logging
     import django
 
     django.setup()

@@ -34,7 +34,9 @@ class SectorsConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
+        from zorgzaam.networks.models import Area
         from zorgzaam.people.models import Person
-        from zorgzaam.sectors.signals import person_saved
+        from zorgzaam.sectors.signals import area_saved, person_saved
 
         post_save.connect(person_saved, sender=Person, dispatch_uid="sectors.person_saved")
+        post_save.connect(area_saved, sender=Area, dispatch_uid="sectors.area_saved")

@@ -4,7 +4,6 @@ for 2024 and 2025 that follow the demo residents (each demo resident stands for 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -232,7 +231,7 @@ def _indicators(ctx, rng, codes, area_of):
             if total.get((v.sector_code, v.year))
         ]
     )
-    ctx.log(f"    {counts['values']} indicator values for 2024-2025 ({dt.date.today():%Y})")
+    ctx.log(f"    {counts['values']} indicator values for 2024 and 2025")
 
 
 def load(ctx):

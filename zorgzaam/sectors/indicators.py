@@ -313,6 +313,8 @@ def _upsert_values(values: list[tuple], sector_set_id: int | None) -> None:
         "numerator = excluded.numerator, denominator = excluded.denominator, "
         "sector_set_id = excluded.sector_set_id"
     )
+    # In index order (indicator, year, sector): B-tree inserts become appends, several times faster.
+    values = sorted(values, key=lambda v: (v[0], v[2], v[1]))
     with connection.cursor() as cursor:
         for start in range(0, len(values), 50000):
             cursor.executemany(sql, [(*v, sector_set_id) for v in values[start : start + 50000]])

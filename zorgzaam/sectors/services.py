@@ -297,29 +297,48 @@ def area_population(area: Area, year: int | None = None) -> dict[str, int]:
     result: dict[str, int] = {}
     if not codes:
         return result
-    for ind in Indicator.objects.exclude(population_group="").filter(aggregation=Indicator.Aggregation.SUM):
-        res = aggregate(ind.code, codes, year=year, k=0)
-        if res.value is not None:
-            result[ind.population_group] = int(round(res.value))
+    indicators = list(
+        Indicator.objects.exclude(population_group="").filter(aggregation=Indicator.Aggregation.SUM)
+    )
+    values = sector_values_table(indicators, codes, year)  # one query for every group
+    for ind in indicators:
+        found = [v.value for c in codes if (v := values.get((ind.pk, c))) is not None and v.value is not None]
+        if found:
+            result[ind.population_group] = int(round(sum(found)))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A light read-only indicator value (model instances cost more than the query for big tables)."""
+
+    indicator_id: int
+    sector_code: str
+    year: int
+    value: float | None
+    numerator: float | None
+    denominator: float | None
 
 
 def sector_values_table(
     indicators: list[Indicator], codes: list[str], year: int | None
-) -> dict[tuple[int, str], IndicatorValue]:
+) -> dict[tuple[int, str], Value]:
     """All values for these indicators and sectors in one query: {(indicator_id, code): value}.
-    year=None takes each indicator's latest year."""
+    year=None takes each indicator's latest year among these sectors."""
     if not indicators or not codes:
         return {}
-    qs = IndicatorValue.objects.filter(indicator__in=indicators, sector_code__in=codes)
+    qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], sector_code__in=codes)
     if year is not None:
         qs = qs.filter(year=year)
-        return {(v.indicator_id, v.sector_code): v for v in qs}
-    latest = dict(qs.values("indicator_id").annotate(y=Max("year")).values_list("indicator_id", "y"))
-    q = Q(pk__in=[])
-    for ind_id, y in latest.items():
-        q |= Q(indicator_id=ind_id, year=y)
-    return {(v.indicator_id, v.sector_code): v for v in qs.filter(q)}
+    rows = [
+        Value(*row)
+        for row in qs.values_list("indicator_id", "sector_code", "year", "value", "numerator", "denominator")
+    ]
+    latest: dict[int, int] = {}
+    for v in rows:
+        if v.year > latest.get(v.indicator_id, -1):
+            latest[v.indicator_id] = v.year
+    return {(v.indicator_id, v.sector_code): v for v in rows if v.year == latest[v.indicator_id]}
 
 
 # --- sector layers ------------------------------------------------------------------------------
@@ -402,8 +421,16 @@ def import_sector_file(
         with transaction.atomic():
             if previous is not None:
                 _progress(job, 88, _("Comparing with the previous layer…"))
-                old = list(Sector.objects.filter(sector_set=previous).values_list("code", "geometry"))
-                old_geoms = np.array([shapely.geometry.shape(g) for _c, g in old], dtype=object)
+                from django.db.models import TextField
+                from django.db.models.functions import Cast
+
+                # The stored JSON as text, parsed by GEOS in one call (no per-sector dicts).
+                old = list(
+                    Sector.objects.filter(sector_set=previous)
+                    .annotate(geo_text=Cast("geometry", TextField()))
+                    .values_list("code", "geo_text")
+                )
+                old_geoms = geo.from_geojson_texts([g for _c, g in old])
                 changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, rounded)
                 SectorChange.objects.bulk_create(
                     [
@@ -942,7 +969,7 @@ def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
     }
 
 
-def _cell(ind: Indicator, v: IndicatorValue | None, k: int) -> dict:
+def _cell(ind: Indicator, v: Value | None, k: int) -> dict:
     if v is None or v.value is None:
         return {"value": None, "display": "–", "suppressed": False}
     hidden = False

@@ -31,3 +31,14 @@ def place_person(person_id: int) -> None:
     person = Person.objects.filter(pk=person_id).select_related("network").first()
     if person is not None:
         services.place_person(person)
+
+
+@db_task()
+def recompute_network(network_id: int) -> None:
+    from zorgzaam.networks.models import Network
+    from zorgzaam.sectors import services
+
+    network = Network.objects.filter(pk=network_id).first()
+    if network is not None:
+        job = ImportJob.objects.create(kind=ImportJob.Kind.PLACEMENTS, network=network)
+        services.run_placement_job(job)

@@ -181,3 +181,21 @@ def test_person_saved_is_placed_in_background(
     with django_capture_on_commit_callbacks(execute=True):
         p.save()
     assert not Placement.objects.filter(person=p).exists()
+
+
+@pytest.mark.django_db
+def test_redrawing_an_area_places_people_again(
+    network, areas, make_person, django_capture_on_commit_callbacks
+):
+    p = make_person(network, longitude=4.05, latitude=50.93)
+    assert p.area is None
+    south = areas["south"]
+    south.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[4.0, 50.9], [4.1, 50.9], [4.1, 51.0], [4.0, 51.0], [4.0, 50.9]]],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        south.save()
+    p.refresh_from_db()
+    assert p.area == south
+    assert Placement.objects.get(person=p).area_set_automatically

@@ -77,3 +77,14 @@ def test_latest_year_and_area_population(sector_set, areas):
     assert services.indicator_values("population_total", ["41999A05-"], 2024) == {"41999A05-": 80}
     assert services.area_population(north) == {"total": 90, "age_65_plus": 3}
     assert services.area_population(north, 2024) == {"total": 80}
+
+
+def test_area_population_query_count(sector_set, areas, django_assert_max_num_queries):
+    north = areas["north"]
+    for s in Sector.objects.filter(code__in=["41999A00-", "41999A01-"]):
+        AreaSector.objects.create(area=north, sector=s)
+    _values("population_total", 2025, [("41999A00-", 50, None, None), ("41999A01-", 70, None, None)])
+    _values("population_75_plus", 2025, [("41999A00-", 5, None, None), ("41999A01-", 2, None, None)])
+    _values("living_alone_65_plus", 2025, [("41999A01-", 1, None, None)])
+    with django_assert_max_num_queries(6):
+        assert services.area_population(north) == {"total": 120, "age_75_plus": 7, "living_alone_65_plus": 1}
