@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _nav_visible(actor):
+    from zorgzaam.sectors.services import can_read_indicators
+
+    return can_read_indicators(actor)
+
+
+def _person_export(person):
+    from zorgzaam.sectors.services import person_export
+
+    return person_export(person)
+
+
+def _person_erasure(person):
+    from zorgzaam.sectors.services import forget_person
+
+    forget_person(person)
+
+
+class SectorsConfig(AppConfig):
+    name = "zorgzaam.sectors"
+    label = "sectors"
+    verbose_name = _("Statistical sectors and indicators")
+
+    def ready(self):
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
+        registry.register_person_export(_person_export)
+        registry.register_erasure(_person_erasure)
+
+        from django.db.models.signals import post_save
+
+        from zorgzaam.networks.models import Area
+        from zorgzaam.people.models import Person
+        from zorgzaam.sectors.signals import area_saved, person_saved
+
+        post_save.connect(person_saved, sender=Person, dispatch_uid="sectors.person_saved")
+        post_save.connect(area_saved, sender=Area, dispatch_uid="sectors.area_saved")

@@ -1,0 +1,57 @@
+// Area-sectors editor: the map toggles the same checkboxes as the accessible list.
+(function () {
+  "use strict";
+  var dataEl = document.getElementById("sector-map-data");
+  var mapEl = document.getElementById("sector-map");
+  if (!dataEl || !mapEl || typeof L === "undefined") { return; }
+  var data = JSON.parse(dataEl.textContent);
+  var map = L.map(mapEl, { zoomSnap: 0.25 });
+  if (data.tile_url) { L.tileLayer(data.tile_url, { attribution: data.tile_attribution || "" }).addTo(map); }
+
+  function box(code) {
+    return document.querySelector('input[name="codes"][value="' + code.replace(/"/g, "") + '"]');
+  }
+  function styleFor(selected) {
+    return selected
+      ? { color: "#0b4f6c", weight: 2, fillColor: "#0b4f6c", fillOpacity: 0.55 }
+      : { color: "#555", weight: 1, fillColor: "#ffffff", fillOpacity: 0.15 };
+  }
+  var layers = {};
+  var geo = L.geoJSON(data, {
+    style: function (f) { return styleFor(f.properties.selected); },
+    onEachFeature: function (f, layer) {
+      var code = f.properties.code;
+      layers[code] = layer;
+      layer.bindTooltip(code + " " + (f.properties.name || ""));
+      if (!data.editable) { return; }
+      layer.on("click", function () {
+        var input = box(code);
+        if (!input) { return; }
+        input.checked = !input.checked;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+  }).addTo(map);
+  if (data.boundary) {
+    L.geoJSON(data.boundary, { style: { color: "#c0392b", weight: 2, fill: false, dashArray: "6 4" } }).addTo(map);
+  }
+  var bounds = geo.getBounds();
+  if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([50.85, 4.35], 8); }
+
+  document.querySelectorAll('input[name="codes"]').forEach(function (input) {
+    input.addEventListener("change", function () {
+      var layer = layers[input.value];
+      if (layer) { layer.setStyle(styleFor(input.checked)); }
+    });
+  });
+  var filter = document.getElementById("sector-filter");
+  if (filter) {
+    filter.addEventListener("input", function () {
+      var q = filter.value.trim().toLowerCase();
+      document.querySelectorAll('input[name="codes"]').forEach(function (input) {
+        var label = input.closest("label");
+        if (label) { label.classList.toggle("sector-hidden", q !== "" && label.textContent.toLowerCase().indexOf(q) === -1); }
+      });
+    });
+  }
+})();

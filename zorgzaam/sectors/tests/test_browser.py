@@ -1,0 +1,31 @@
+import pytest
+
+from zorgzaam.core.actor import system_actor
+from zorgzaam.core.testing import login, serious_axe_violations
+from zorgzaam.sectors import services
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector_set):
+    north = areas["north"]
+    services.set_area_sectors(system_actor(north.network), north, ["41999A00-"], recompute=False)
+    login(page, live_server.url, "coord")
+    page.goto(f"{live_server.url}/sectors/areas/{north.pk}/")
+    page.wait_for_selector("#sector-map path.leaflet-interactive")
+    assert page.locator("#sector-map path.leaflet-interactive").count() == 12
+    assert serious_axe_violations(page) == []
+    # The searchable list is the accessible alternative to the map.
+    page.fill("#sector-filter", "A05")
+    assert page.locator('input[name="codes"][value="41999A05-"]').is_visible()
+    assert not page.locator('input[name="codes"][value="41999A04-"]').is_visible()
+    page.check('input[name="codes"][value="41999A05-"]')
+    page.click("#area-sectors-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert sorted(services.sectors_of_area(north).values_list("code", flat=True)) == [
+        "41999A00-",
+        "41999A05-",
+    ]
+    page.goto(f"{live_server.url}/sectors/areas/{north.pk}/indicators/")
+    assert page.locator("h1").count() == 1
+    assert serious_axe_violations(page) == []
