@@ -15,12 +15,8 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Request
 from zorgzaam.core.actor import Actor
+from zorgzaam.matching import engine
 from zorgzaam.people.models import Person, PersonTag, Role
-
-try:
-    from zorgzaam.matching import engine
-except ImportError:  # the matching app is not in this checkout
-    from zorgzaam.care import _engine_fallback as engine
 
 DEFAULT_CAP = 3
 DEFAULT_DISTANCE_KM = 5.0
