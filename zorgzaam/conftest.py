@@ -62,13 +62,19 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.HUEY = {**settings.HUEY, "immediate": True}
+    # djhuey built its Huey instance at import, so flip the instance itself: tasks run inline.
+    from huey.contrib.djhuey import HUEY as huey_app
+
+    was_immediate = huey_app.immediate
+    huey_app.immediate = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()
+    yield
+    huey_app.immediate = was_immediate
 
 
 @pytest.fixture(autouse=True)

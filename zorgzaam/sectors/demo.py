@@ -75,6 +75,11 @@ def _split(rng, poly, n: int) -> list:
 
 
 def build(ctx):
+    from zorgzaam.sectors.catalogue import seed
+    from zorgzaam.sectors.models import Indicator
+
+    # The catalogue comes from a data migration; re-seed in case it was emptied since (it is idempotent).
+    seed(Indicator)
     rng = ctx.rng
     actor = system_actor(ctx.network)
     areas, bounds = ctx.data["areas"], ctx.data["area_bounds"]

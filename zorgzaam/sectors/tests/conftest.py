@@ -28,17 +28,6 @@ def sector_set(db, layer_file, catalogue):
 
 
 @pytest.fixture(autouse=True)
-def _huey_inline():
-    # The shared fixture changes settings.HUEY after djhuey built its instance; switch the instance itself.
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
-
-
-@pytest.fixture(autouse=True)
 def _english_messages():
     # Service messages are checked in their English source form (nl is the default language).
     from django.utils import translation
