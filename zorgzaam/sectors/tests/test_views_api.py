@@ -357,3 +357,12 @@ def test_editor_shows_sectors_of_other_areas(report, users, client_of):
     )
     assert "41999A05- Wijk 41999A05- (also in Zuid)" in body
     assert "41999A06- Wijk 41999A06- (also in" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role,shown", [("coordinator", True), ("policy", True), ("volunteer", False), ("resident", False)]
+)
+def test_home_panel(sector_set, users, client_of, role, shown):
+    resp = client_of(users[role]).get("/")
+    assert ("sectors/_home_panel.html" in [t.name for t in resp.templates]) == shown
