@@ -78,7 +78,9 @@ def _flush_past_audit_trigger(request):
     off (session_replication_role); the post_migrate signal the flush sends switches them back on."""
     yield
     marker = request.node.get_closest_marker("django_db")
-    if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional |= bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    if not transactional:
         return
     from django.db import connection
     from django.db.models.signals import post_migrate

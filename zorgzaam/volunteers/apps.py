@@ -8,7 +8,8 @@ def _nav_visible(actor):
     return (
         actor.network is not None
         and actor.is_authenticated
-        and (services.is_staff(actor) or (actor.person is not None and services.is_volunteer(actor.person)))
+        # Runs on every page: use the roles already loaded on the actor, not extra queries.
+        and (services.is_staff(actor) or actor.has_role("volunteer"))
     )
 
 

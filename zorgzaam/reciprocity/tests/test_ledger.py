@@ -280,27 +280,9 @@ def test_locks_accounts_in_stable_order(coord, network, make_person, django_asse
         services.transfer(coord, a, b, 10)
 
 
-@pytest.fixture
-def _flush_past_audit_trigger():
-    """A transactional test ends with a TRUNCATE of every table, which the audit log's PostgreSQL
-    trigger refuses. Switch user triggers off for that flush only, back on right after it."""
-    yield
-    from django.db.models.signals import post_migrate
-
-    with connection.cursor() as cur:
-        cur.execute("SET session_replication_role = replica")
-
-    def restore(**kwargs):
-        with connection.cursor() as cur:
-            cur.execute("SET session_replication_role = origin")
-        post_migrate.disconnect(dispatch_uid="reciprocity-restore-triggers")
-
-    post_migrate.connect(restore, weak=False, dispatch_uid="reciprocity-restore-triggers")
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_threaded_transfers_cannot_overdraw(users, actor_of, network, make_person, _flush_past_audit_trigger):
+def test_threaded_transfers_cannot_overdraw(users, actor_of, network, make_person):
     LedgerSettings.objects.create(network=network, mode="hours", default_min=-600, default_max=2400)
     coord = actor_of(users["coordinator"])
     a = _account(network, make_person, min_balance=-100)
@@ -331,9 +313,7 @@ def test_threaded_transfers_cannot_overdraw(users, actor_of, network, make_perso
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_threaded_opposite_transfers_do_not_deadlock(
-    users, actor_of, network, make_person, _flush_past_audit_trigger
-):
+def test_threaded_opposite_transfers_do_not_deadlock(users, actor_of, network, make_person):
     LedgerSettings.objects.create(network=network, mode="hours", default_min=-6000, default_max=6000)
     coord = actor_of(users["coordinator"])
     a, b = _account(network, make_person), _account(network, make_person)

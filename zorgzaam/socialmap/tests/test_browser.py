@@ -5,11 +5,7 @@ from zorgzaam.core.testing import login, serious_axe_violations
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_search_and_map(page, live_server, settings, users, organisation, areas, make_service):
-    # The vendored Leaflet lives in zorgzaam/static/, which the foundation settings do not list yet.
-    vendor_dir = settings.BASE_DIR / "zorgzaam" / "static"
-    if vendor_dir not in settings.STATICFILES_DIRS:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, vendor_dir]
+def test_search_and_map(page, live_server, users, organisation, areas, make_service):
     areas["north"].boundary = {
         "type": "Polygon",
         "coordinates": [[[4.03, 50.925], [4.06, 50.925], [4.06, 50.945], [4.03, 50.945], [4.03, 50.925]]],

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _nav_visible(actor):
+    from zorgzaam.analysis.services import can_view_analysis
+
+    return can_view_analysis(actor)
+
+
+def _home_panel(request):
+    from zorgzaam.analysis.services import home_panel
+
+    return home_panel(request.actor)
+
+
+class AnalysisConfig(AppConfig):
+    name = "zorgzaam.analysis"
+    label = "analysis"
+    verbose_name = _("Neighbourhood analysis")
+
+    def ready(self):
+        from zorgzaam.analysis import reach
+        from zorgzaam.analysis.services import person_erasure, person_export
+        from zorgzaam.core import registry
+
+        reach.register_builtin_sources()
+        registry.register_person_export(person_export)
+        registry.register_erasure(person_erasure)
+        registry.register_nav(_("Analysis"), "analysis:index", _nav_visible, order=70)
+        registry.register_home_panel("analysis/_home_panel.html", _home_panel, order=70)

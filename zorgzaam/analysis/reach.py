@@ -1,0 +1,278 @@
+"""Is the caring neighbourhood there for everyone? Reach against the population.
+
+Reach sources are pluggable: `register_reach_source(label, fn)` where fn(network, start, end)
+returns a queryset (or iterable) of Person ids that the network reached in [start, end].
+Other apps may register their own; the built-in ones below look defensively for the models of
+the care, outreach and community apps and skip what is not there.
+
+For each population group g of an area:
+    reached share  p = x / n     (x = reached people in g, n = all reached people, with consent)
+    population share q = pop[g] / pop[total]
+    representation ratio r = p / q, with the 95% Wilson interval of p divided by q.
+A group is under-reached when the upper bound of r is below 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
+
+REACH_SOURCES: dict[str, Callable] = {}
+
+
+def register_reach_source(label, fn: Callable) -> None:
+    REACH_SOURCES[str(label)] = fn
+
+
+def unregister_reach_source(label) -> None:
+    REACH_SOURCES.pop(str(label), None)
+
+
+def wilson_interval(x: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    if n <= 0:
+        return 0.0, 1.0
+    p = x / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+# --- built-in sources ------------------------------------------------------------------------------
+
+
+def _dated_person_ids(app_label, model_name, person_fields, date_fields):
+    """A source for a model of another app, if it exists, using the first person and date field
+    that the model really has."""
+
+    def source(network, start, end):
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            return []
+        names = {f.name for f in model._meta.get_fields()}
+        pf = next((f for f in person_fields if f.split("__")[0] in names), None)
+        df = next((f for f in date_fields if f in names), None)
+        if pf is None or df is None:
+            return []
+        field = model._meta.get_field(df)
+        suffix = "__date" if field.get_internal_type() == "DateTimeField" else ""
+        qs = model.objects.filter(**{f"{df}{suffix}__gte": start, f"{df}{suffix}__lte": end})
+        return qs.filter(**{f"{pf}__network": network}).values_list(pf, flat=True)
+
+    return source
+
+
+def _survey_respondents(network, start, end):
+    from zorgzaam.analysis.models import Response
+
+    return Response.objects.filter(
+        survey__network=network,
+        person__isnull=False,
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    ).values_list("person_id", flat=True)
+
+
+def _new_roles(network, start, end):
+    """People who took up a role as volunteer or resident in the period (a registration)."""
+    from zorgzaam.people.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(
+        person__network=network,
+        role__in=("volunteer", "resident"),
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    ).values_list("person_id", flat=True)
+
+
+def register_builtin_sources() -> None:
+    candidates = [
+        ("care", "Request", ("person", "requester", "resident"), ("created_at", "requested_on")),
+        ("care", "Match", ("request__person",), ("created_at",)),
+        ("outreach", "Visit", ("person", "resident"), ("visited_on", "date", "created_at")),
+        ("community", "Registration", ("person",), ("created_at", "registered_at")),
+        ("community", "Attendance", ("person",), ("recorded_at", "created_at")),
+    ]
+    for app_label, model, pf, df in candidates:
+        if apps.is_installed(f"zorgzaam.{app_label}"):
+            register_reach_source(f"{app_label}.{model}", _dated_person_ids(app_label, model, pf, df))
+    register_reach_source("analysis.survey_response", _survey_respondents)
+    register_reach_source("people.new_role", _new_roles)
+
+
+def reached_person_ids(network, start, end) -> set[int]:
+    ids: set[int] = set()
+    for label, fn in list(REACH_SOURCES.items()):
+        try:
+            ids.update(i for i in fn(network, start, end) if i is not None)
+        except Exception as exc:  # noqa: BLE001 - one broken source must not hide the others
+            log.warning("reach source %s failed: %s", label, exc)
+    return ids
+
+
+# --- groups -----------------------------------------------------------------------------------------
+
+GROUP_LABELS = {
+    "total": _("Everyone"),
+    "living_alone": _("Living alone"),
+}
+_AGE_PLUS = re.compile(r"^age_(\d+)_plus$")
+_AGE_RANGE = re.compile(r"^age_(\d+)_(\d+)$")
+_ALONE_PLUS = re.compile(r"^living_alone_(\d+)_plus$")
+
+
+def group_label(code: str) -> str:
+    if code in GROUP_LABELS:
+        return str(GROUP_LABELS[code])
+    if m := _AGE_PLUS.match(code):
+        return str(_("Aged %(n)s and over")) % {"n": m.group(1)}
+    if m := _AGE_RANGE.match(code):
+        return str(_("Aged %(a)s to %(b)s")) % {"a": m.group(1), "b": m.group(2)}
+    if m := _ALONE_PLUS.match(code):
+        return str(_("Living alone, aged %(n)s and over")) % {"n": m.group(1)}
+    return code
+
+
+def group_predicate(code: str, year: int) -> Callable | None:
+    """Whether a person (birth_year, lives_alone) belongs to a population group; None if unknown."""
+    if code == "total":
+        return lambda by, alone: True
+    if code == "living_alone":
+        return lambda by, alone: alone is True
+    if m := _AGE_PLUS.match(code):
+        n = int(m.group(1))
+        return lambda by, alone: by is not None and year - by >= n
+    if m := _AGE_RANGE.match(code):
+        a, b = int(m.group(1)), int(m.group(2))
+        return lambda by, alone: by is not None and a <= year - by <= b
+    if m := _ALONE_PLUS.match(code):
+        n = int(m.group(1))
+        return lambda by, alone: alone is True and by is not None and year - by >= n
+    return None
+
+
+DEFAULT_GROUPS = ["age_65_plus", "age_75_plus", "age_85_plus", "living_alone", "living_alone_65_plus"]
+
+
+@dataclass
+class ReachRow:
+    group: str
+    label: str
+    reached: int | None
+    reached_share: float | None
+    population: int | None
+    population_share: float | None
+    ratio: float | None
+    low: float | None
+    high: float | None
+    under_reached: bool
+    suppressed: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "group": self.group,
+            "label": self.label,
+            "reached": self.reached,
+            "reached_share": self.reached_share,
+            "population": self.population,
+            "population_share": self.population_share,
+            "ratio": self.ratio,
+            "ci_low": self.low,
+            "ci_high": self.high,
+            "under_reached": self.under_reached,
+            "suppressed": self.suppressed,
+        }
+
+
+def registered_population(network, area, year: int) -> dict[str, int]:
+    """Fallback when there are no official figures: the people registered in the area."""
+    from zorgzaam.people.models import Person
+
+    rows = list(
+        Person.objects.filter(network=network, area=area, anonymised_at__isnull=True).values_list(
+            "birth_year", "lives_alone"
+        )
+    )
+    pop = {"total": len(rows)}
+    for g in DEFAULT_GROUPS:
+        pred = group_predicate(g, year)
+        pop[g] = sum(1 for by, alone in rows if pred(by, alone))
+    return pop
+
+
+def area_reach(network, area, start: dt.date, end: dt.date, k: int, *, reached_ids=None, population=None):
+    """Representation per population group of one area. Returns (summary, rows)."""
+    from zorgzaam.analysis import data
+    from zorgzaam.people.models import Person
+    from zorgzaam.people.services import persons_with_consent
+
+    year = end.year
+    if reached_ids is None:
+        reached_ids = reached_person_ids(network, start, end)
+    qs = Person.objects.filter(network=network, area=area, pk__in=reached_ids, anonymised_at__isnull=True)
+    people = list(persons_with_consent(qs, "statistics").values_list("birth_year", "lives_alone"))
+    n = len(people)
+    source = "official"
+    pop = population if population is not None else data.area_population(area)
+    if not pop or not (pop.get("total") or pop.get("all")):
+        pop, source = registered_population(network, area, year), "registered"
+    total_pop = pop.get("total") or pop.get("all") or 0
+    groups = [g for g in pop if g not in ("total", "all") and group_predicate(g, year) is not None]
+    rows = []
+    for g in groups:
+        pred = group_predicate(g, year)
+        x = sum(1 for by, alone in people if pred(by, alone))
+        pop_g = pop.get(g) or 0
+        q = pop_g / total_pop if total_pop else None
+        suppressed = n < k or x < k or pop_g < k
+        if suppressed:
+            rows.append(ReachRow(g, group_label(g), None, None, None, q, None, None, None, False, True))
+            continue
+        p = x / n
+        lo, hi = wilson_interval(x, n)
+        ratio = p / q if q else None
+        rows.append(
+            ReachRow(
+                g,
+                group_label(g),
+                x,
+                p,
+                pop_g,
+                q,
+                ratio,
+                lo / q if q else None,
+                hi / q if q else None,
+                bool(q) and hi / q < 1,
+                False,
+            )
+        )
+    summary = {
+        "area": area,
+        "reached": n if n >= k else None,
+        "suppressed": n < k,
+        "population": total_pop,
+        "population_source": source,
+        "reach_rate": (n / total_pop) if total_pop and n >= k else None,
+    }
+    return summary, rows
+
+
+def network_reach(network, areas, start, end, k, cache=None):
+    """Reach for several areas; `cache` (a data.SectorCache) avoids re-reading the population."""
+    ids = reached_person_ids(network, start, end)
+    return [
+        area_reach(
+            network, a, start, end, k, reached_ids=ids, population=cache.population(a) if cache else None
+        )
+        for a in areas
+    ]

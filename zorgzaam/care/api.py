@@ -1,0 +1,527 @@
+"""The care pathway over the API: the same services, so the same permission rules as the UI."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from zorgzaam.care import services, suggestions
+from zorgzaam.care.models import Match, Referral
+from zorgzaam.core.actor import api_actor
+from zorgzaam.networks.models import Area
+from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.models import Person
+
+router = Router(tags=["care"])
+
+
+class SignalOut(Schema):
+    id: int
+    person_id: int | None
+    suggested_person_id: int | None
+    address_text: str
+    description_of_person: str
+    description: str
+    themes: list[str]
+    urgency: str
+    source: str
+    consent_status: str
+    consent_reason: str
+    status: str
+    area_id: int | None
+    created_at: str
+
+    @staticmethod
+    def resolve_themes(obj):
+        return [t.code for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_created_at(obj):
+        return obj.created_at.isoformat()
+
+
+class SignalIn(Schema):
+    person_id: int | None = None
+    description: str = Field(..., max_length=5000)
+    address_text: str = Field("", max_length=250)
+    description_of_person: str = Field("", max_length=300)
+    themes: list[str] = []
+    urgency: str = "normal"
+    consent_status: str = "given"
+    consent_reason: str = Field("", max_length=300)
+    source: str = "professional"
+    area_id: int | None = None
+
+
+class RequestOut(Schema):
+    id: int
+    person_id: int
+    area_id: int | None
+    origin: str
+    signal_id: int | None
+    description: str
+    themes: list[str]
+    needs: list[str]
+    needs_screened_helper: bool
+    urgency: str
+    status: str
+    owner_id: int | None
+    outcome: str
+    resident_verdict: int | None
+    on_behalf: bool
+    created_at: str
+
+    @staticmethod
+    def resolve_themes(obj):
+        return [t.code for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_needs(obj):
+        return [t.code for t in obj.needs.all()]
+
+    @staticmethod
+    def resolve_created_at(obj):
+        return obj.created_at.isoformat()
+
+
+class RequestIn(Schema):
+    person_id: int
+    description: str = Field(..., max_length=5000)
+    themes: list[str] = []
+    needs: list[str] = []
+    origin: str | None = None
+    signal_id: int | None = None
+    needs_screened_helper: bool = False
+    urgency: str = "normal"
+    owner_id: int | None = None
+
+
+class TriageIn(Schema):
+    owner_id: int | None = None
+    needs: list[str] | None = None
+    themes: list[str] | None = None
+    needs_screened_helper: bool | None = None
+    urgency: str | None = None
+    note: str = ""
+
+
+class CloseIn(Schema):
+    outcome: str
+    outcome_note: str = ""
+    resident_verdict: int | None = None
+    resident_verdict_note: str = Field("", max_length=500)
+
+
+class NoteIn(Schema):
+    note: str = Field(..., max_length=5000)
+
+
+class TimelineOut(Schema):
+    at: str
+    what: str
+    text: str
+
+    @staticmethod
+    def resolve_at(obj):
+        return obj.at.isoformat()
+
+
+class MatchIn(Schema):
+    helper_id: int
+
+
+class MatchOut(Schema):
+    id: int
+    request_id: int
+    helper_id: int
+    state: str
+    helper_rating: int | None
+    resident_rating: int | None
+
+
+class TaskOut(Schema):
+    """What a helper may see: first name; address and phone only after accepting (phone with consent)."""
+
+    id: int
+    state: str
+    description: str
+    themes: list[str]
+    first_name: str
+    address: str | None
+    phone: str | None
+
+
+class FeedbackIn(Schema):
+    rating: int | None = None
+    feedback: str = Field("", max_length=500)
+    note: str = Field("", max_length=500)
+
+
+class SuggestionOut(Schema):
+    helper_id: int
+    name: str
+    score: int
+    components: dict[str, int]
+    reasons: list[str]
+
+
+class ReferralIn(Schema):
+    service_id: int | None = None
+    organisation_id: int | None = None
+    message: str = Field(..., max_length=5000)
+
+
+class ReferralOut(Schema):
+    id: int
+    request_id: int
+    organisation_id: int
+    service_id: int | None
+    status: str
+    message: str
+    shared_data: dict
+    partner_note: str
+    outcome: str
+
+
+class RespondIn(Schema):
+    status: str
+    note: str = ""
+    outcome: str = Field("", max_length=300)
+
+
+class BatchPairOut(Schema):
+    request_id: int
+    helper_id: int
+    score: int
+
+
+class BatchOut(Schema):
+    pairs: list[BatchPairOut]
+    total: int
+    greedy_total: int
+    unassigned: list[int]
+
+
+class BatchIn(Schema):
+    pairs: list[tuple[int, int]]
+
+
+class BatchAcceptOut(Schema):
+    created: list[int]
+    problems: list[str]
+
+
+class PolicyTagIn(Schema):
+    theme: str | None
+    note: str = Field("", max_length=300)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _person(actor, person_id):
+    if person_id is None:
+        return None
+    p = Person.objects.filter(pk=person_id, network=actor.network).first()
+    if p is None:
+        raise ValidationError({"person_id": _("Unknown person.")})
+    return p
+
+
+def _area(actor, area_id):
+    if area_id is None:
+        return None
+    a = Area.objects.filter(pk=area_id, network=actor.network).first()
+    if a is None:
+        raise ValidationError({"area_id": _("Unknown area.")})
+    return a
+
+
+def _managed(actor, request_id):
+    return services.request_for_manage(actor, request_id)
+
+
+def _signal_out(actor, sig):
+    """Who a signal turned out to be about stays with staff: a reporter reads back only their own words."""
+    if not services.can_manage_signal(actor, sig):
+        sig.person_id = None
+        sig.suggested_person_id = None
+    return sig
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+
+@router.get("/signals", response=list[SignalOut])
+@paginate(LimitOffsetPagination)
+def list_signals(request, network: str | None = None, status: str = "", urgency: str = ""):
+    actor = api_actor(request, network)
+    if not (services.is_staff(actor) or services.can_record_signal(actor)):
+        raise PermissionDenied
+    return [_signal_out(actor, s) for s in services.search_signals(actor, status=status, urgency=urgency)]
+
+
+@router.post("/signals", response={201: SignalOut})
+def create_signal(request, payload: SignalIn, network: str | None = None):
+    actor = api_actor(request, network)
+    data = payload.dict()
+    if data["person_id"] is not None and not services.is_staff(actor):
+        raise PermissionDenied  # only staff pick people from the register
+    sig = services.record_signal(
+        actor,
+        person=_person(actor, data.pop("person_id")),
+        area=_area(actor, data.pop("area_id")),
+        **data,
+    )
+    return 201, _signal_out(actor, services.get_signal(actor, sig.pk, log_view=False))
+
+
+@router.get("/signals/{signal_id}", response=SignalOut)
+def get_signal(request, signal_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    return _signal_out(actor, services.get_signal(actor, signal_id))
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+@router.get("/requests", response=list[RequestOut])
+@paginate(LimitOffsetPagination)
+def list_requests(request, network: str | None = None, status: str = "", area: int | None = None):
+    actor = api_actor(request, network)
+    return services.search_requests(actor, status=status, area=area).prefetch_related("needs")
+
+
+@router.post("/requests", response={201: RequestOut})
+def create_request(request, payload: RequestIn, network: str | None = None):
+    actor = api_actor(request, network)
+    data = payload.dict()
+    person = _person(actor, data.pop("person_id"))
+    owner = _person(actor, data.pop("owner_id"))
+    signal_id = data.pop("signal_id")
+    signal = services.get_signal(actor, signal_id, log_view=False) if signal_id else None
+    req = services.create_request(actor, person=person, owner=owner, signal=signal, **data)
+    return 201, services.get_request(actor, req.pk, log_view=False)
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def get_request(request, request_id: int, network: str | None = None):
+    return services.get_request(api_actor(request, network), request_id)
+
+
+@router.get("/requests/{request_id}/timeline", response=list[TimelineOut])
+def get_timeline(request, request_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    req = services.get_request(actor, request_id, log_view=False)
+    return list(services.timeline_of(actor, req))
+
+
+@router.post("/requests/{request_id}/triage", response=RequestOut)
+def triage(request, request_id: int, payload: TriageIn, network: str | None = None):
+    actor = api_actor(request, network)
+    req = _managed(actor, request_id)
+    data = payload.dict()
+    services.triage(actor, req, owner=_person(actor, data.pop("owner_id")), **data)
+    return services.get_request(actor, request_id, log_view=False)
+
+
+@router.post("/requests/{request_id}/notes", response={201: TimelineOut})
+def add_note(request, request_id: int, payload: NoteIn, network: str | None = None):
+    actor = api_actor(request, network)
+    return 201, services.add_note(actor, _managed(actor, request_id), payload.note)
+
+
+@router.post("/requests/{request_id}/close", response=RequestOut)
+def close(request, request_id: int, payload: CloseIn, network: str | None = None):
+    actor = api_actor(request, network)
+    services.close_request(actor, _managed(actor, request_id), **payload.dict())
+    return services.get_request(actor, request_id, log_view=False)
+
+
+@router.post("/requests/{request_id}/withdraw", response=RequestOut)
+def withdraw(request, request_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    req = services.get_request(actor, request_id, log_view=False)
+    services.withdraw_request(actor, req)
+    return services.get_request(actor, request_id, log_view=False)
+
+
+@router.post("/{kind}/{obj_id}/policy-tag")
+def policy_tag(request, kind: str, obj_id: int, payload: PolicyTagIn, network: str | None = None):
+    from zorgzaam.care.models import Request, Signal
+
+    actor = api_actor(request, network)
+    model = {"requests": Request, "signals": Signal}.get(kind)
+    obj = model.objects.filter(pk=obj_id, network=actor.network).first() if model else None
+    if obj is None:
+        raise PermissionDenied
+    obj = services.tag_policy(actor, obj, theme=payload.theme, note=payload.note)
+    return {
+        "id": obj.pk,
+        "policy_theme": getattr(obj.policy_theme, "code", None),
+        "policy_note": obj.policy_note,
+    }
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+@router.get("/requests/{request_id}/suggestions", response=list[SuggestionOut])
+def get_suggestions(request, request_id: int, network: str | None = None, limit: int = 10):
+    actor = api_actor(request, network)
+    rows = suggestions.suggestions_for(actor, _managed(actor, request_id), limit=min(max(limit, 1), 50))
+    return [
+        {
+            "helper_id": r.helper.pk,
+            "name": r.helper.full_name,
+            "score": r.score,
+            "components": {code: value for code, _label, value in r.components},
+            "reasons": r.reasons,
+        }
+        for r in rows
+    ]
+
+
+@router.post("/requests/{request_id}/matches", response={201: MatchOut})
+def propose(request, request_id: int, payload: MatchIn, network: str | None = None):
+    actor = api_actor(request, network)
+    req = _managed(actor, request_id)
+    helper = Person.objects.filter(pk=payload.helper_id, network=actor.network).first()
+    if helper is None:
+        raise ValidationError({"helper_id": _("Unknown helper.")})
+    return 201, services.propose_match(actor, req, helper)
+
+
+@router.get("/batch", response=BatchOut)
+def batch(request, area: int, network: str | None = None):
+    actor = api_actor(request, network)
+    area_obj = Area.objects.filter(pk=area, network=actor.network).first()
+    if area_obj is None:
+        raise PermissionDenied
+    p = suggestions.batch_proposal(actor, area_obj)
+    return {
+        "pairs": [{"request_id": r.pk, "helper_id": h.pk, "score": s} for r, h, s in p.pairs],
+        "total": p.total,
+        "greedy_total": p.greedy_total,
+        "unassigned": [r.pk for r in p.unassigned],
+    }
+
+
+@router.post("/batch", response=BatchAcceptOut)
+def batch_accept(request, payload: BatchIn, network: str | None = None):
+    actor = api_actor(request, network)
+    if not services.is_staff(actor):
+        raise PermissionDenied
+    made, problems = suggestions.accept_batch(actor, payload.pairs)
+    return {"created": [m.pk for m in made], "problems": problems}
+
+
+@router.post("/matches/{match_id}/cancel", response=MatchOut)
+def cancel_match(request, match_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    match = Match.objects.filter(pk=match_id, request__network=actor.network).first()
+    if match is None:
+        raise PermissionDenied
+    return services.cancel_match(actor, match)
+
+
+@router.post("/matches/{match_id}/feedback", response=MatchOut)
+def feedback(request, match_id: int, payload: FeedbackIn, network: str | None = None):
+    actor = api_actor(request, network)
+    match = Match.objects.filter(pk=match_id, request__network=actor.network).first()
+    if match is None:
+        raise PermissionDenied
+    return services.give_feedback(actor, match, rating=payload.rating, feedback=payload.feedback)
+
+
+# --- a helper's own tasks -------------------------------------------------------------------------
+
+
+@router.get("/tasks", response=list[TaskOut])
+def list_tasks(request, network: str | None = None):
+    actor = api_actor(request, network)
+    return services.task_views(services.my_tasks(actor))
+
+
+@router.get("/tasks/{match_id}", response=TaskOut)
+def get_task(request, match_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    return services.task_view(services.get_task(actor, match_id))
+
+
+@router.post("/tasks/{match_id}/{action}", response=TaskOut)
+def task_action(request, match_id: int, action: str, payload: FeedbackIn, network: str | None = None):
+    actor = api_actor(request, network)
+    match = services.get_task(actor, match_id)
+    if action == "accept":
+        services.accept_match(actor, match)
+    elif action == "decline":
+        services.decline_match(actor, match, note=payload.note)
+    elif action == "too_heavy":
+        services.decline_match(actor, match, too_heavy=True, note=payload.note)
+    elif action == "start":
+        services.start_match(actor, match)
+    elif action == "done":
+        services.finish_match(actor, match, rating=payload.rating, feedback=payload.feedback)
+    else:
+        raise ValidationError({"action": _("Unknown action.")})
+    return services.task_view(services.get_task(actor, match_id))
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+
+@router.post("/requests/{request_id}/referrals", response={201: ReferralOut})
+def refer(request, request_id: int, payload: ReferralIn, network: str | None = None):
+    from zorgzaam.socialmap.models import Service
+
+    actor = api_actor(request, network)
+    req = _managed(actor, request_id)
+    service = organisation = None
+    if payload.service_id is not None:
+        service = Service.objects.filter(pk=payload.service_id, organisation__network=actor.network).first()
+        if service is None:
+            raise ValidationError({"service_id": _("Unknown service.")})
+    if payload.organisation_id is not None:
+        organisation = Organisation.objects.filter(pk=payload.organisation_id, network=actor.network).first()
+        if organisation is None:
+            raise ValidationError({"organisation_id": _("Unknown organisation.")})
+    return 201, services.create_referral(
+        actor, req, service=service, organisation=organisation, message=payload.message
+    )
+
+
+@router.get("/requests/{request_id}/referrals", response=list[ReferralOut])
+def request_referrals(request, request_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    return list(_managed(actor, request_id).referrals.all())
+
+
+@router.get("/inbox", response=list[ReferralOut])
+@paginate(LimitOffsetPagination)
+def partner_inbox(request, network: str | None = None):
+    actor = api_actor(request, network)
+    if not actor.organisation_ids():
+        raise PermissionDenied
+    return services.inbox(actor)
+
+
+@router.post("/referrals/{referral_id}/respond", response=ReferralOut)
+def respond(request, referral_id: int, payload: RespondIn, network: str | None = None):
+    actor = api_actor(request, network)
+    ref = Referral.objects.filter(pk=referral_id, request__network=actor.network).first()
+    if ref is None:
+        raise PermissionDenied
+    return services.respond_referral(actor, ref, **payload.dict())
+
+
+@router.get("/policy")
+def policy(request, network: str | None = None):
+    data = services.policy_overview(api_actor(request, network))
+    return {
+        "k": data["k"],
+        "areas": [a.name if a else None for a in data["areas"]],
+        "rows": [{"theme": r["theme"].code, "cells": r["cells"], "total": r["total"]} for r in data["rows"]],
+    }

@@ -1,0 +1,167 @@
+"""How the care pathway plugs into shared pages: nav, home and person panels, export and erasure."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.people.models import Role
+
+
+def _staff(actor) -> bool:
+    return actor.network is not None and actor.has_role(Role.COORDINATOR, Role.PROFESSIONAL)
+
+
+def _can_signal(actor) -> bool:
+    return actor.network is not None and actor.has_role(
+        Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER, Role.PARTNER
+    )
+
+
+def _requests_visible(actor) -> bool:
+    return _staff(actor) or (actor.network is not None and actor.has_role(Role.RESIDENT))
+
+
+def _volunteer(actor) -> bool:
+    return actor.network is not None and actor.has_role(Role.VOLUNTEER)
+
+
+def _policy(actor) -> bool:
+    return actor.network is not None and actor.has_role(Role.POLICY)
+
+
+def _partner(actor) -> bool:
+    return bool(actor.network is not None and actor.organisation_ids())
+
+
+def staff_panel(request):
+    from zorgzaam.care import services
+    from zorgzaam.care.models import Request, Signal
+
+    actor = request.actor
+    if not _staff(actor):
+        return None
+    open_requests = services.visible_requests(actor).exclude(
+        status__in=[Request.Status.CLOSED, Request.Status.WITHDRAWN]
+    )
+    mine = open_requests.filter(owner=actor.person) if actor.person is not None else open_requests.none()
+    return {
+        "open": open_requests.count(),
+        "mine": list(mine.select_related("person").order_by("last_activity_at")[:5]),
+        "mine_count": mine.count(),
+        "new": open_requests.filter(status=Request.Status.NEW).count(),
+        "signals": services.visible_signals(actor).filter(status=Signal.Status.OPEN).count(),
+    }
+
+
+def volunteer_panel(request):
+    from zorgzaam.care import services
+    from zorgzaam.care.models import Match
+
+    actor = request.actor
+    if not _volunteer(actor) and not services.my_tasks(actor).exists():
+        return None
+    active = services.my_tasks(actor).filter(state__in=Match.ACTIVE)
+    return {
+        "tasks": services.task_views(active[:5]),
+        "proposed": active.filter(state="proposed").count(),
+    }
+
+
+def partner_panel(request):
+    from zorgzaam.care import services
+    from zorgzaam.care.models import Referral
+
+    actor = request.actor
+    if not _partner(actor):
+        return None
+    qs = services.inbox(actor)
+    return {"open": qs.filter(status__in=Referral.ACTIVE).count(), "new": qs.filter(status="sent").count()}
+
+
+def resident_panel(request):
+    from zorgzaam.care import services
+
+    actor = request.actor
+    person = actor.on_behalf_of or actor.person
+    if person is None or _staff(actor) and actor.on_behalf_of is None:
+        return None
+    if not (actor.has_role(Role.RESIDENT) or actor.on_behalf_of is not None):
+        return None
+    reqs = services.visible_requests(actor).filter(person=person)
+    return {"requests": list(reqs[:3]), "person": person}
+
+
+def person_panel(request, person):
+    from zorgzaam.care import services
+
+    actor = request.actor
+    if not _staff(actor):
+        return None
+    reqs = services.visible_requests(actor).filter(person=person).prefetch_related("themes")
+    sigs = services.visible_signals(actor).filter(person=person).prefetch_related("themes")
+    return {
+        "person": person,
+        "requests": list(reqs[:20]),
+        "signals": list(sigs[:20]),
+        "can_print": actor.is_coordinator(),
+    }
+
+
+def export_person(person) -> dict:
+    from zorgzaam.care.models import Match, Request, Signal
+
+    return {
+        "care_requests": [
+            {
+                "id": r.pk,
+                "created_at": r.created_at.isoformat(),
+                "status": r.status,
+                "description": r.description,
+                "themes": [t.code for t in r.themes.all()],
+                "outcome": r.outcome,
+                "your_verdict": r.resident_verdict,
+                "your_words": r.resident_verdict_note,
+            }
+            for r in Request.objects.filter(person=person).prefetch_related("themes")
+        ],
+        "care_signals_about_you": [
+            {"id": s.pk, "created_at": s.created_at.isoformat(), "description": s.description}
+            for s in Signal.objects.filter(person=person)
+        ],
+        "care_tasks_as_helper": [
+            {"id": m.pk, "state": m.state, "your_rating": m.helper_rating, "your_feedback": m.helper_feedback}
+            for m in Match.objects.filter(helper=person)
+        ],
+    }
+
+
+def erase_person(person) -> None:
+    """Wipe free text about the person; statuses, themes and outcomes stay for the statistics."""
+    from zorgzaam.care.models import Match, Referral, Request, Signal, TimelineEntry
+
+    Signal.objects.filter(person=person).update(
+        description="", address_text="", description_of_person="", consent_reason="", policy_note=""
+    )
+    Signal.objects.filter(suggested_person=person).update(suggested_person=None)
+    reqs = Request.objects.filter(person=person)
+    reqs.update(description="", outcome_note="", resident_verdict_note="", policy_note="")
+    TimelineEntry.objects.filter(request__in=reqs).update(note="")
+    Match.objects.filter(request__in=reqs).update(helper_note="", helper_feedback="", resident_feedback="")
+    Match.objects.filter(helper=person).update(helper_note="", helper_feedback="")
+    Referral.objects.filter(request__in=reqs).update(message="", partner_note="", outcome="", shared_data={})
+
+
+def register() -> None:
+    from zorgzaam.care import services  # noqa: F401 - registers the audit kinds
+    from zorgzaam.core import registry
+
+    registry.register_nav(_("Signals"), "care:signals", _can_signal, order=20)
+    registry.register_nav(_("Requests"), "care:requests", _requests_visible, order=21)
+    registry.register_nav(_("My tasks"), "care:tasks", _volunteer, order=22)
+    registry.register_nav(_("Inbox"), "care:inbox", _partner, order=23)
+    registry.register_nav(_("Bottlenecks"), "care:policy", _policy, order=60)
+    registry.register_home_panel("care/_home_staff.html", staff_panel, order=20)
+    registry.register_home_panel("care/_home_tasks.html", volunteer_panel, order=21)
+    registry.register_home_panel("care/_home_inbox.html", partner_panel, order=22)
+    registry.register_home_panel("care/_home_resident.html", resident_panel, order=23)
+    registry.register_person_panel("care/_person_panel.html", person_panel, order=20)
+    registry.register_person_export(export_person)
+    registry.register_erasure(erase_person)

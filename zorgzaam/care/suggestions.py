@@ -1,0 +1,203 @@
+"""From the database to the matching engine and back: NeedSpec/HelperSpec for requests and helpers,
+ranked suggestions with reasons, and batch proposals for an area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zorgzaam.care import services
+from zorgzaam.care.models import Match, Request
+from zorgzaam.core.actor import Actor
+from zorgzaam.people.models import Person, PersonTag, Role
+
+try:
+    from zorgzaam.matching import engine
+except ImportError:  # the matching app is not in this checkout
+    from zorgzaam.care import _engine_fallback as engine
+
+DEFAULT_CAP = 3
+DEFAULT_DISTANCE_KM = 5.0
+COMPONENT_LABELS = {
+    "talent": gettext_lazy("talent"),
+    "distance": gettext_lazy("distance"),
+    "language": gettext_lazy("language"),
+    "availability": gettext_lazy("availability"),
+    "capacity": gettext_lazy("room for more"),
+    "continuity": gettext_lazy("familiar face"),
+}
+
+
+def helper_pool(network) -> list[Person]:
+    """Everyone who may help: active volunteers and residents who offered a talent."""
+    from zorgzaam.volunteers.models import SafeguardingRecord
+
+    return list(
+        Person.objects.filter(network=network, anonymised_at__isnull=True)
+        .filter(Q(roles__role=Role.VOLUNTEER, roles__active=True) | Q(tags__kind=PersonTag.Kind.TALENT))
+        .distinct()
+        .select_related("volunteer_profile")
+        .prefetch_related(
+            "languages",
+            Prefetch(
+                "tags", queryset=PersonTag.objects.filter(kind=PersonTag.Kind.TALENT), to_attr="talents"
+            ),
+            Prefetch(
+                "safeguarding_records",
+                queryset=SafeguardingRecord.objects.filter(kind__in=["criminal_record", "insurance"]),
+                to_attr="screening",
+            ),
+        )
+        .annotate(
+            active_load=Count("care_matches", filter=Q(care_matches__state__in=Match.ACTIVE), distinct=True)
+        )
+    )
+
+
+def helper_spec(p: Person, today=None) -> engine.HelperSpec:
+    today = today or timezone.localdate()
+    profile = getattr(p, "volunteer_profile", None)
+    valid = {r.kind for r in p.screening if r.is_valid_on(today)}
+    return engine.HelperSpec(
+        id=p.pk,
+        tag_ids=frozenset(t.tag_id for t in p.talents),
+        lat=p.latitude,
+        lon=p.longitude,
+        languages=frozenset(lang.code for lang in p.languages.all()),
+        slots=frozenset(p.availability or ()),
+        load=p.active_load,
+        cap=profile.max_active_tasks if profile else DEFAULT_CAP,
+        screened=valid == {"criminal_record", "insurance"},
+        max_distance_km=profile.max_distance_km if profile else DEFAULT_DISTANCE_KM,
+    )
+
+
+def _requests_with_history(qs):
+    return qs.select_related("person", "area").prefetch_related(
+        "needs",
+        "person__languages",
+        Prefetch("matches", queryset=Match.objects.only("id", "request_id", "helper_id", "state")),
+    )
+
+
+def need_spec(req: Request, previous: dict[int, set[int]]) -> engine.NeedSpec:
+    person = req.person
+    excluded = {
+        m.helper_id for m in req.matches.all() if m.state in (Match.State.DECLINED, Match.State.TOO_HEAVY)
+    }
+    excluded.add(person.pk)  # nobody helps themselves
+    return engine.NeedSpec(
+        id=req.pk,
+        tag_ids=frozenset(t.pk for t in req.needs.all()),
+        lat=person.latitude,
+        lon=person.longitude,
+        languages=frozenset(lang.code for lang in person.languages.all()),
+        slots=frozenset(person.availability or ()),
+        needs_screening=req.needs_screened_helper,
+        previous_helper_ids=frozenset(previous.get(person.pk, set())),
+        excluded_helper_ids=frozenset(excluded),
+    )
+
+
+def _previous_helpers(person_ids) -> dict[int, set[int]]:
+    """Continuity: who helped these people before (done tasks)."""
+    out: dict[int, set[int]] = {}
+    rows = Match.objects.filter(request__person_id__in=person_ids, state=Match.State.DONE).values_list(
+        "request__person_id", "helper_id"
+    )
+    for person_id, helper_id in rows:
+        out.setdefault(person_id, set()).add(helper_id)
+    return out
+
+
+@dataclass
+class SuggestionRow:
+    helper: Person
+    score: float
+    components: list[tuple[str, str, int]]  # (code, translated label, 0-100)
+    reasons: list[str]
+
+
+def suggestions_for(actor: Actor, req: Request, limit: int = 10) -> list[SuggestionRow]:
+    req = services.request_for_manage(actor, req.pk)
+    req = _requests_with_history(Request.objects.filter(pk=req.pk)).get()
+    pool = helper_pool(req.network)
+    by_id = {p.pk: p for p in pool}
+    need = need_spec(req, _previous_helpers([req.person_id]))
+    specs = [helper_spec(p) for p in pool]
+    rows = []
+    for s in engine.suggest(need, specs, limit=limit):
+        rows.append(
+            SuggestionRow(
+                helper=by_id[s.helper_id],
+                score=round(s.score * 100),
+                components=[
+                    (k, str(COMPONENT_LABELS.get(k, k)), round(v * 100)) for k, v in s.components.items()
+                ],
+                reasons=list(s.reasons),
+            )
+        )
+    return rows
+
+
+def open_for_batch(actor: Actor, area) -> list[Request]:
+    """Requests of the area waiting for a helper: assessed, no active task."""
+    qs = services.visible_requests(actor).filter(
+        area=area, status__in=[services.S.TRIAGED, services.S.REFERRED]
+    )
+    qs = qs.exclude(matches__state__in=Match.ACTIVE)
+    return [r for r in _requests_with_history(qs.distinct()) if services.can_manage_request(actor, r)]
+
+
+@dataclass
+class BatchProposal:
+    pairs: list[tuple[Request, Person, int]]
+    total: float
+    greedy_total: float
+    unassigned: list[Request]
+
+
+def batch_proposal(actor: Actor, area) -> BatchProposal:
+    if area is None or area.network_id != getattr(actor.network, "pk", None) or not services.is_staff(actor):
+        raise services._deny()
+    if not (actor.is_coordinator() or actor.has_role(Role.PROFESSIONAL, area=area)):
+        raise services._deny()
+    reqs = open_for_batch(actor, area)
+    by_req = {r.pk: r for r in reqs}
+    pool = helper_pool(actor.network)
+    by_helper = {p.pk: p for p in pool}
+    previous = _previous_helpers([r.person_id for r in reqs])
+    result = engine.batch_assign([need_spec(r, previous) for r in reqs], [helper_spec(p) for p in pool])
+    return BatchProposal(
+        pairs=[(by_req[n], by_helper[h], round(s * 100)) for n, h, s in result.pairs],
+        total=round(result.total * 100),
+        greedy_total=round(result.greedy_total * 100),
+        unassigned=[by_req[n] for n in result.unassigned],
+    )
+
+
+def accept_batch(actor: Actor, pairs: list[tuple[int, int]]) -> tuple[list[Match], list[str]]:
+    """Propose the chosen (request id, helper id) pairs, each on its own so one refusal (someone else
+    was quicker) does not undo the others. Returns the matches made and the problems met."""
+    made, problems = [], []
+    helpers = {p.pk: p for p in Person.objects.filter(pk__in={h for _r, h in pairs}, network=actor.network)}
+    for req_id, helper_id in pairs:
+        req = services.visible_requests(actor).filter(pk=req_id).first()
+        helper = helpers.get(helper_id)
+        if req is None or helper is None:
+            problems.append(_("Request #%(id)s: not found.") % {"id": req_id})
+            continue
+        try:
+            with transaction.atomic():
+                made.append(services.propose_match(actor, req, helper))
+        except PermissionDenied:
+            problems.append(_("Request #%(id)s: not found.") % {"id": req_id})
+        except ValidationError as exc:
+            problems.append(_("Request #%(id)s: %(msg)s") % {"id": req_id, "msg": " ".join(exc.messages)})
+    return made, problems

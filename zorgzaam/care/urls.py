@@ -1,0 +1,38 @@
+from django.urls import path
+
+from zorgzaam.care import views
+
+urlpatterns = [
+    path("signals/", views.signal_list, name="signals"),
+    path("signals/new/", views.signal_create, name="signal_create"),
+    path("signals/<int:pk>/", views.signal_detail, name="signal_detail"),
+    path("signals/<int:pk>/link/", views.signal_link, name="signal_link"),
+    path("signals/<int:pk>/close/", views.signal_close, name="signal_close"),
+    path("signals/<int:pk>/request/", views.signal_to_request, name="signal_to_request"),
+    path("<str:kind>/<int:pk>/policy/", views.policy_tag, name="policy_tag"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/mine/", views.my_requests, name="my_requests"),
+    path("requests/ask/", views.request_ask, name="ask"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/triage/", views.request_triage, name="request_triage"),
+    path("requests/<int:pk>/note/", views.request_note, name="request_note"),
+    path("requests/<int:pk>/start/", views.request_start, name="request_start"),
+    path("requests/<int:pk>/close/", views.request_close, name="request_close"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/suggestions/", views.request_suggestions, name="suggestions"),
+    path("requests/<int:pk>/match/", views.match_confirm, name="match_confirm"),
+    path("requests/<int:pk>/match/<int:match_id>/cancel/", views.match_cancel, name="match_cancel"),
+    path("requests/<int:pk>/match/<int:match_id>/feedback/", views.match_feedback, name="match_feedback"),
+    path("requests/<int:pk>/refer/", views.referral_create, name="referral_create"),
+    path("requests/<int:pk>/referral/<int:referral_id>/", views.referral_answer, name="referral_answer"),
+    path("batch/", views.batch, name="batch"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("tasks/<int:match_id>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:match_id>/<str:action>/", views.task_action, name="task_action"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:referral_id>/", views.inbox_detail, name="inbox_detail"),
+    path("policy/", views.policy, name="policy"),
+    path("print/", views.print_list, name="print"),
+    path("settings/", views.care_settings, name="settings"),
+]

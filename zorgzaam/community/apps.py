@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _member(actor):
+    return actor.network is not None and actor.person is not None
+
+
+def _invitations_visible(actor):
+    return actor.has_role("coordinator", "professional", "volunteer")
+
+
+class CommunityConfig(AppConfig):
+    name = "zorgzaam.community"
+    label = "community"
+    verbose_name = _("Community life")
+
+    def ready(self):
+        from zorgzaam.community import hooks
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("Activities"), "community:activity_list", _member, order=30)
+        registry.register_nav(_("Places"), "community:place_list", _member, order=31)
+        registry.register_nav(_("Invitations"), "community:invitation_list", _invitations_visible, order=32)
+        registry.register_home_panel("community/_home_panel.html", hooks.home_panel, order=30)
+        registry.register_person_panel("community/_person_panel.html", hooks.person_panel, order=30)
+        registry.register_person_export(hooks.export_person)
+        registry.register_erasure(hooks.erase_person)

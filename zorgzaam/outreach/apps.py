@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "zorgzaam.outreach"
+    label = "outreach"
+    verbose_name = _("Visits and calls")
+
+    def ready(self):
+        from zorgzaam.core import registry
+        from zorgzaam.outreach import hooks
+
+        registry.register_nav(_("Visits and calls"), "outreach:index", hooks.nav_visible, order=35)
+        registry.register_home_panel("outreach/_home_panel.html", hooks.home_panel, order=25)
+        registry.register_person_panel("outreach/_person_panel.html", hooks.person_panel, order=40)
+        registry.register_erasure(hooks.erase_person)
+        registry.register_person_export(hooks.export_person)

@@ -1,0 +1,68 @@
+"""Navigation, panels, export and erasure hooks (registered in apps.py)."""
+
+from __future__ import annotations
+
+from zorgzaam.outreach import services
+from zorgzaam.outreach.models import Call, CircleMember, Visit
+
+
+def nav_visible(actor) -> bool:
+    return services.can_use(actor)
+
+
+def home_panel(request):
+    actor = request.actor
+    if not services.can_use(actor):
+        return None
+    visits = services.my_visits(actor).count()
+    calls = len(services.calls_due(actor))
+    flagged = services.flagged_members(actor).count() if services.is_staff(actor) else 0
+    if services.is_staff(actor):
+        open_visits = services.visible_visits(actor).filter(outcome__in=["planned", "not_at_home"]).count()
+    else:
+        open_visits = 0
+        if not visits and not calls:
+            return None
+    return {"visits": visits, "calls": calls, "flagged": flagged, "open_visits": open_visits}
+
+
+def person_panel(request, person):
+    actor = request.actor
+    if not services.is_staff(actor) or not services.can_manage_area(actor, person.area_id):
+        return None
+    if person.network_id != actor.network.pk:
+        return None
+    visits = list(
+        Visit.objects.filter(person=person)
+        .select_related("visitor", "round")
+        .order_by("-planned_on", "-id")[:10]
+    )
+    memberships = list(
+        CircleMember.objects.filter(person=person, active=True).select_related("circle", "caller")
+    )
+    return {"person": person, "visits": visits, "memberships": memberships}
+
+
+def erase_person(person) -> None:
+    # What was said on a visit or a call is free text about this person: it goes; counts stay.
+    Visit.objects.filter(person=person).update(notes="", answers={})
+    Call.objects.filter(member__person=person).update(note="")
+
+
+def export_person(person) -> dict:
+    return {
+        "outreach_visits": [
+            {
+                "planned_on": v.planned_on.isoformat() if v.planned_on else None,
+                "visited_on": v.visited_on.isoformat() if v.visited_on else None,
+                "outcome": v.outcome,
+                "answers": v.answers,
+                "notes": v.notes,
+            }
+            for v in Visit.objects.filter(person=person)
+        ],
+        "checkin_calls": [
+            {"called_on": c.called_on.isoformat(), "outcome": c.outcome, "note": c.note}
+            for c in Call.objects.filter(member__person=person)
+        ],
+    }

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _nav_visible(actor):
+    from zorgzaam.plans.services import can_view_plans
+
+    return can_view_plans(actor)
+
+
+def _home_panel(request):
+    from zorgzaam.plans.services import home_panel
+
+    return home_panel(request.actor)
+
+
+class PlansConfig(AppConfig):
+    name = "zorgzaam.plans"
+    label = "plans"
+    verbose_name = _("Action plans")
+
+    def ready(self):
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("Action plan"), "plans:index", _nav_visible, order=75)
+        registry.register_home_panel("plans/_home_panel.html", _home_panel, order=75)

@@ -1,0 +1,1 @@
+# The public pages only read what other apps store; they keep no data of their own.
