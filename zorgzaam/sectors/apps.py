@@ -8,6 +8,14 @@ def _nav_visible(actor):
     return can_read_indicators(actor)
 
 
+def _home_panel(request):
+    from zorgzaam.sectors.services import can_read_indicators, current_sector_set
+
+    if not can_read_indicators(request.actor):
+        return None
+    return {"current": current_sector_set()}
+
+
 def _person_export(person):
     from zorgzaam.sectors.services import person_export
 
@@ -29,6 +37,7 @@ class SectorsConfig(AppConfig):
         from zorgzaam.core import registry
 
         registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
+        registry.register_home_panel("sectors/_home_panel.html", _home_panel, order=60)
         registry.register_person_export(_person_export)
         registry.register_erasure(_person_erasure)
 

@@ -30,9 +30,17 @@ class AreaSectorsForm(forms.Form):
         help_text=_("Separated by spaces, commas or new lines. These are added to the ticked sectors."),
     )
 
-    def __init__(self, *args, sectors=(), **kwargs):
+    def __init__(self, *args, sectors=(), elsewhere=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["codes"].choices = [(s.code, f"{s.code} {s.name}".strip()) for s in sectors]
+        elsewhere = elsewhere or {}
+        self.fields["codes"].choices = [(s.code, self._label(s, elsewhere.get(s.code))) for s in sectors]
+
+    @staticmethod
+    def _label(sector, other_areas) -> str:
+        label = f"{sector.code} {sector.name}".strip()
+        if other_areas:
+            label += " " + str(_("(also in %(areas)s)") % {"areas": ", ".join(other_areas)})
+        return label
 
 
 class IndicatorForm(forms.ModelForm):

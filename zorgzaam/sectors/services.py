@@ -1146,3 +1146,23 @@ def area_report_csv(actor: Actor, area: Area, year: int | None = None) -> str:
             ]
         )
     return out.getvalue()
+
+
+def sectors_in_other_areas(area: Area) -> dict[str, list[str]]:
+    """Sector code -> names of the network's other areas that already contain it (in the current
+    layer), so a coordinator does not count the same residents twice by accident."""
+    sset = current_sector_set()
+    if sset is None:
+        return {}
+    result: dict[str, list[str]] = {}
+    links = (
+        AreaSector.objects.filter(area__network_id=area.network_id, sector__sector_set=sset)
+        .exclude(area=area)
+        .select_related("area")
+        .only("area__name", "sector__code")
+        .values_list("sector__code", "area__name")
+        .order_by("area__name")
+    )
+    for code, name in links:
+        result.setdefault(code, []).append(name)
+    return result

@@ -129,11 +129,16 @@ def job_detail(request, pk):
 # --- areas of sectors ---------------------------------------------------------------------------
 
 
-def _feature(sector, selected: bool) -> dict:
+def _feature(sector, selected: bool, other_areas=None) -> dict:
     return {
         "type": "Feature",
         "geometry": sector.geometry,
-        "properties": {"code": sector.code, "name": sector.name, "selected": selected},
+        "properties": {
+            "code": sector.code,
+            "name": sector.name,
+            "selected": selected,
+            "other_areas": other_areas or [],
+        },
     }
 
 
@@ -148,7 +153,10 @@ def area_sectors(request, area_id):
     if chosen - {s.code for s in candidates}:
         candidates += list(services.sectors_of_area(area).exclude(pk__in=[s.pk for s in candidates]))
     candidates.sort(key=lambda s: s.code)
-    form = AreaSectorsForm(request.POST or None, sectors=candidates, initial={"codes": sorted(chosen)})
+    elsewhere = services.sectors_in_other_areas(area)
+    form = AreaSectorsForm(
+        request.POST or None, sectors=candidates, elsewhere=elsewhere, initial={"codes": sorted(chosen)}
+    )
     if request.method == "POST":
         _require(can_edit)
         if form.is_valid():
@@ -162,7 +170,7 @@ def area_sectors(request, area_id):
                 return redirect("sectors:area_sectors", area_id=area.pk)
     data = {
         "type": "FeatureCollection",
-        "features": [_feature(s, s.code in chosen) for s in candidates],
+        "features": [_feature(s, s.code in chosen, elsewhere.get(s.code)) for s in candidates],
         "boundary": area.boundary,
         "editable": can_edit,
         "tile_url": settings.ZORGZAAM_TILE_URL,

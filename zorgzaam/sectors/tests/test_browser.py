@@ -29,3 +29,14 @@ def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector
     page.goto(f"{live_server.url}/sectors/areas/{north.pk}/indicators/")
     assert page.locator("h1").count() == 1
     assert serious_axe_violations(page) == []
+    for path in ("/sectors/", "/sectors/layers/", "/sectors/indicators/", "/sectors/indicators/import/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() == 1
+        assert serious_axe_violations(page) == [], path
+    # The placement job started by saving the sectors, with its progress bar.
+    from zorgzaam.sectors.models import ImportJob
+
+    job = ImportJob.objects.filter(kind="placements").latest("pk")
+    page.goto(f"{live_server.url}/sectors/jobs/{job.pk}/")
+    assert page.locator("progress").get_attribute("value") == "100"
+    assert serious_axe_violations(page) == []

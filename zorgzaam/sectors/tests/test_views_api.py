@@ -233,7 +233,7 @@ def test_query_counts(report, users, client_of, django_assert_max_num_queries):
     for url, n in [
         (reverse("sectors:index"), 12),
         (reverse("sectors:area_indicators", args=[north.pk]), 14),
-        (reverse("sectors:area_sectors", args=[north.pk]), 14),
+        (reverse("sectors:area_sectors", args=[north.pk]), 16),
         (reverse("sectors:indicators"), 10),
         (reverse("sectors:sets"), 12),
         (f"/api/sectors/areas/{north.pk}/indicators", 14),
@@ -343,3 +343,30 @@ def test_unexpected_failure_marks_job_failed(
         )
     job.refresh_from_db()
     assert job.status == "failed" and "unexpected" in job.errors[0] and SectorSet.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_editor_shows_sectors_of_other_areas(report, users, client_of):
+    services.set_area_sectors(
+        system_actor(report["south"].network), report["south"], ["41999A05-"], recompute=False
+    )
+    body = (
+        client_of(users["coordinator"])
+        .get(reverse("sectors:area_sectors", args=[report["north"].pk]))
+        .content.decode()
+    )
+
+    def label(code):
+        return body.split(f'value="{code}"')[1].split("</label>")[0]
+
+    assert "Wijk 41999A05- (" in label("41999A05-") and "Zuid)" in label("41999A05-")
+    assert "(" not in label("41999A06-") and "Zuid" not in label("41999A06-")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role,shown", [("coordinator", True), ("policy", True), ("volunteer", False), ("resident", False)]
+)
+def test_home_panel(sector_set, users, client_of, role, shown):
+    resp = client_of(users[role]).get("/")
+    assert ("sectors/_home_panel.html" in [t.name for t in resp.templates]) == shown

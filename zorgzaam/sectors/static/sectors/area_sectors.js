@@ -22,7 +22,8 @@
     onEachFeature: function (f, layer) {
       var code = f.properties.code;
       layers[code] = layer;
-      layer.bindTooltip(code + " " + (f.properties.name || ""));
+      var others = (f.properties.other_areas || []).join(", ");
+      layer.bindTooltip(code + " " + (f.properties.name || "") + (others ? " (" + others + ")" : ""));
       if (!data.editable) { return; }
       layer.on("click", function () {
         var input = box(code);
