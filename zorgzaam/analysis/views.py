@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 from zorgzaam.analysis import exports, forms, services
 from zorgzaam.analysis.models import HospiscoreComponent, Observation, Survey
 from zorgzaam.core.actor import Actor
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from zorgzaam.core.forms import apply_errors as _apply_errors
 
 
 def _date(value):

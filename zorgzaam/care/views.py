@@ -11,12 +11,8 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.care import forms, services, suggestions
 from zorgzaam.care.models import Match, Referral, Request, Signal
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.models import Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _flash_errors(request, exc: ValidationError) -> None:

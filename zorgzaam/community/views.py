@@ -21,15 +21,8 @@ from zorgzaam.community.forms import (
     RegisterPersonForm,
 )
 from zorgzaam.community.models import Activity, Invitation, Place, Registration
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.models import Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _error_text(exc: ValidationError) -> str:

@@ -7,15 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.networks.models import Area
 from zorgzaam.outreach import forms, services
 from zorgzaam.outreach.models import ChecklistQuestion
 from zorgzaam.people.models import Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

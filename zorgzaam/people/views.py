@@ -10,15 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.core import registry
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.middleware import SESSION_ON_BEHALF
 from zorgzaam.people import services
 from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm, RoleForm
 from zorgzaam.people.models import Consent, RoleAssignment
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

@@ -4,13 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.plans import forms, services
 from zorgzaam.plans.models import Action, Indicator
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

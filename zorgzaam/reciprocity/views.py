@@ -7,17 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.people.services import persons_with_consent, visible_persons
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.forms import PoolForm, SettingsForm, TransferForm
 from zorgzaam.reciprocity.models import Transaction
 from zorgzaam.volunteers.services import is_staff
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _require_enabled(actor):

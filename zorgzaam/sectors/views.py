@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.sectors import indicators as tables
 from zorgzaam.sectors import services
 from zorgzaam.sectors.forms import (
@@ -23,14 +24,6 @@ from zorgzaam.sectors.forms import (
 from zorgzaam.sectors.models import Indicator, Sector, SectorSet
 
 SESSION_TABLE = "sectors_table_upload"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require(allowed: bool) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.middleware import client_ip
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.socialmap import hsds, services
@@ -23,14 +24,6 @@ from zorgzaam.socialmap.forms import (
     schedules_from,
 )
 from zorgzaam.socialmap.models import EditorClaim, OutdatedReport, Service
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require_view(actor) -> None:

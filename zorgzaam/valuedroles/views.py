@@ -5,15 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.services import visible_persons
 from zorgzaam.valuedroles import services
 from zorgzaam.valuedroles.forms import AssignForm, RoleForm
 from zorgzaam.valuedroles.models import RoleHolding
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _labels():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.models import Person
 from zorgzaam.volunteers import services
 from zorgzaam.volunteers.forms import (
@@ -23,11 +24,6 @@ from zorgzaam.volunteers.forms import (
     ThankForm,
 )
 from zorgzaam.volunteers.models import OnboardingStep, SafeguardingRecord, VolunteerProfile
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
