@@ -35,6 +35,7 @@ from zorgzaam.analysis.models import (
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area
 
 OBSERVATION_SAVED = kinds.register("analysis.observation_saved", _("Observation saved"))
@@ -78,11 +79,6 @@ def visible_areas(actor: Actor):
         return qs
     ids = actor.area_ids("professional")
     return qs if ids is None else qs.filter(pk__in=ids)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 def get_area(actor: Actor, area_id) -> Area:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -33,6 +33,8 @@ from zorgzaam.care.models import (
     Urgency,
 )
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import deny as _deny
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.notifications.services import notify
 from zorgzaam.people.models import Person, Role, RoleAssignment
 
@@ -82,15 +84,6 @@ REFERRAL_TRANSITIONS: dict[str, set[str]] = {
     R.DECLINED: set(),
     R.CLOSED: set(),
 }
-
-
-def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have access to this."))
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise _deny()
 
 
 def _same_network(actor: Actor, obj) -> bool:
@@ -248,7 +241,7 @@ def request_for_manage(actor: Actor, request_id: int, *, lock: bool = False) -> 
         qs = qs.select_for_update()
     req = qs.first()
     if req is None or not can_manage_request(actor, req):
-        raise _deny()
+        _deny()
     return req
 
 
@@ -260,7 +253,7 @@ def get_request(actor: Actor, request_id: int, *, log_view: bool = True) -> Requ
         .first()
     )
     if req is None or not can_view_request(actor, req):
-        raise _deny()
+        _deny()
     if log_view:
         record(actor, REQUEST_VIEWED, subject=req.person, obj=req)
     return req
@@ -274,7 +267,7 @@ def get_signal(actor: Actor, signal_id: int, *, log_view: bool = True) -> Signal
         .first()
     )
     if sig is None or not _same_network(actor, sig) or not visible_signals(actor).filter(pk=sig.pk).exists():
-        raise _deny()
+        _deny()
     if log_view:
         record(actor, SIGNAL_VIEWED, subject=sig.person, obj=sig)
     return sig
@@ -587,7 +580,7 @@ def create_request(
             origin = Request.Origin.DESK
     if signal is not None:
         if signal.network_id != actor.network.pk or not can_manage_signal(actor, signal):
-            raise _deny()
+            _deny()
         if signal.person_id not in (None, person.pk):
             errors["signal"] = _("This signal is about someone else.")
         elif signal.status != Signal.Status.OPEN:
@@ -826,7 +819,7 @@ def withdraw_request(actor: Actor, req: Request, *, note: str = "") -> Request:
     """The resident (or staff for them) withdraws: open helper tasks and referrals are cancelled."""
     locked = Request.objects.select_for_update().filter(pk=req.pk).first()
     if locked is None or not (can_manage_request(actor, locked) or is_own_request(actor, locked)):
-        raise _deny()
+        _deny()
     req = locked
     _set_status(actor, req, S.WITHDRAWN, _("Withdrawn"), note)
     for m in req.matches.filter(state__in=Match.ACTIVE).select_related("helper__user"):
@@ -934,7 +927,7 @@ def propose_match(
 def _match_for_helper(actor: Actor, match_id: int) -> Match:
     match = Match.objects.select_for_update().filter(pk=match_id).first()
     if match is None or actor.person is None or match.helper_id != actor.person.pk:
-        raise _deny()
+        _deny()
     return match
 
 
@@ -1020,7 +1013,7 @@ def finish_match(actor: Actor, match: Match, *, rating: int | None = None, feedb
 def cancel_match(actor: Actor, match: Match, *, note: str = "") -> Match:
     match = Match.objects.select_for_update().filter(pk=match.pk).first()
     if match is None:
-        raise _deny()
+        _deny()
     req = request_for_manage(actor, match.request_id, lock=True)
     match = _match_step(actor, match, M.CANCELLED, _("Task cancelled"))
     if (
@@ -1049,7 +1042,7 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
     """Feedback after the task: the helper about their side, the resident (or staff for them) theirs."""
     match = Match.objects.select_for_update().select_related("request").filter(pk=match.pk).first()
     if match is None:
-        raise _deny()
+        _deny()
     if match.state != M.DONE:
         raise ValidationError({"rating": _("Feedback can be given once the task is done.")})
     if rating is None:
@@ -1061,7 +1054,7 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
     elif is_own_request(actor, req) or can_manage_request(actor, req):
         match.resident_rating, match.resident_feedback, side = rating, feedback or "", "resident"
     else:
-        raise _deny()
+        _deny()
     match.save()
     _timeline(
         req,
@@ -1135,7 +1128,7 @@ def task_view(match: Match, *, contact_ok: bool | None = None) -> dict:
 def get_task(actor: Actor, match_id: int) -> Match:
     match = my_tasks(actor).filter(pk=match_id).first()
     if match is None:
-        raise _deny()
+        _deny()
     return match
 
 
@@ -1231,7 +1224,7 @@ def inbox(actor: Actor) -> QuerySet[Referral]:
 def get_inbox_referral(actor: Actor, referral_id: int) -> Referral:
     ref = inbox(actor).filter(pk=referral_id).first()
     if ref is None:
-        raise _deny()
+        _deny()
     return ref
 
 
@@ -1243,7 +1236,7 @@ def respond_referral(
     organisation; the referring professional closes too, or answers a request for information (-> sent)."""
     ref = Referral.objects.select_for_update().select_related("organisation").filter(pk=ref.pk).first()
     if ref is None:
-        raise _deny()
+        _deny()
     req = (
         Request.objects.select_for_update(of=("self",))
         .select_related("person", "owner__user", "network", "area")
@@ -1253,9 +1246,9 @@ def respond_referral(
     staff = can_manage_request(actor, req)
     _require(partner or staff)
     if not partner and status not in (R.CLOSED, R.SENT):
-        raise _deny()
+        _deny()
     if partner and status == R.SENT:
-        raise _deny()
+        _deny()
     if status not in REFERRAL_TRANSITIONS.get(ref.status, set()):
         raise ValidationError(
             {
@@ -1369,7 +1362,7 @@ def open_items(actor: Actor, person: Person | None = None) -> dict:
     if person is None:
         return {"requests": [], "tasks": []}
     if person != actor.person and not (actor.is_coordinator() and person.network_id == actor.network.pk):
-        raise _deny()
+        _deny()
     requests = list(
         Request.objects.filter(owner=person, network=actor.network)
         .exclude(status__in=[S.CLOSED, S.WITHDRAWN])

@@ -37,6 +37,7 @@ from zorgzaam.community.models import (
     RouteStop,
 )
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.models import Consent, Person, Role
 
 PLACE_SAVED = kinds.register("community.place_saved", gettext_lazy("Meeting place saved"))
@@ -66,11 +67,6 @@ MAX_OCCURRENCES = 400  # per activity and generation, against runaway rules
 
 def local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 def _same_network(actor: Actor, obj_network_id) -> bool:

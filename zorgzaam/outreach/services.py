@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.outreach.models import Call, Checklist, ChecklistQuestion, Circle, CircleMember, Round, Visit
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 from zorgzaam.people.services import persons_with_consent, set_tags
@@ -132,11 +133,6 @@ DEFAULT_QUESTIONS = [
         "",
     ),
 ]
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 # --- who may see and do what -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 
 STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
@@ -128,11 +129,6 @@ def can_record_consent(actor: Actor, person: Person) -> bool:
 
 def can_erase(actor: Actor, person: Person) -> bool:
     return (actor.system or actor.is_coordinator()) and person.network_id == actor.network.pk
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 # --- reading -----------------------------------------------------------------------------------

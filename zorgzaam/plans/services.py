@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.plans.models import Action, Domain, Goal, Indicator, Measurement, Plan, Track
 
 PLAN_CHANGED = kinds.register("plans.plan_changed", _("Action plan changed"))
@@ -42,11 +43,6 @@ def can_measure(actor: Actor) -> bool:
 
 def can_see_recorder(actor: Actor) -> bool:
     return can_measure(actor)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 def _own(actor: Actor, obj) -> None:

@@ -12,7 +12,7 @@ Rules (PRODUCT.md, VVSG function 5):
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.models import Person, Role
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction
 
@@ -35,10 +36,6 @@ LIMITS_CHANGED = kinds.register(
 )
 
 POOL_MIN = -1_000_000  # the pool may give more than it received: the network stands surety for it
-
-
-def _deny() -> None:
-    raise PermissionDenied(_("You do not have access to this."))
 
 
 # --- settings --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.models import Person, Role
 from zorgzaam.sectors import geo
@@ -104,11 +105,6 @@ def readable_areas(actor: Actor) -> QuerySet[Area]:
         return qs
     ids = actor.area_ids(Role.PROFESSIONAL)
     return qs if ids is None else qs.filter(pk__in=ids)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 def get_area(actor: Actor, area_id: int) -> Area:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.organisations import services as org_services
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.socialmap.models import (
@@ -60,11 +61,6 @@ SERVICE_FIELDS = [
     "longitude",
     *Service.ACCESSIBILITY,
 ]
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have access to this."))
 
 
 # --- who may do what -----------------------------------------------------------------------------

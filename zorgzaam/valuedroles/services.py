@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.models import Person, PersonTag, Role
 from zorgzaam.valuedroles.models import RoleHolding, ValuedRole
 
@@ -53,10 +54,6 @@ def component_choices() -> list[tuple[str, str]]:
     return [
         (c["code"], (c.get(lang) or c["nl"])[:1].upper() + (c.get(lang) or c["nl"])[1:]) for c in components()
     ]
-
-
-def _deny() -> None:
-    raise PermissionDenied(_("You do not have access to this."))
 
 
 # --- access ----------------------------------------------------------------------------------

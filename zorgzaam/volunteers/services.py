@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.volunteers.models import (
     Appreciation,
@@ -65,10 +66,6 @@ DEFAULT_STEPS = [
 
 def reminder_days() -> int:
     return int(getattr(settings, "ZORGZAAM_SAFEGUARDING_REMINDER_DAYS", 30))
-
-
-def _deny() -> None:
-    raise PermissionDenied(_("You do not have access to this."))
 
 
 # --- who may see and do what -----------------------------------------------------------------
