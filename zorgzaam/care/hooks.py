@@ -165,3 +165,27 @@ def register() -> None:
     registry.register_person_panel("care/_person_panel.html", person_panel, order=20)
     registry.register_person_export(export_person)
     registry.register_erasure(erase_person)
+    registry.register_retention_guard(retention_guard)
+
+
+def retention_guard(network, person_ids: set, cutoff) -> set:
+    """Keep everyone with an open request, an open signal or a running match (asking or helping)."""
+    from zorgzaam.care.models import Match, Request, Signal
+
+    open_match = [Match.State.PROPOSED, Match.State.ACCEPTED, Match.State.IN_PROGRESS]
+    keep = set(
+        Request.objects.filter(person_id__in=person_ids)
+        .exclude(status__in=[Request.Status.CLOSED, Request.Status.WITHDRAWN])
+        .values_list("person_id", flat=True)
+    )
+    keep |= set(
+        Signal.objects.filter(person_id__in=person_ids, status=Signal.Status.OPEN).values_list(
+            "person_id", flat=True
+        )
+    )
+    keep |= set(
+        Match.objects.filter(helper_id__in=person_ids, state__in=open_match).values_list(
+            "helper_id", flat=True
+        )
+    )
+    return keep

@@ -26,3 +26,4 @@ class CommunityConfig(AppConfig):
         registry.register_person_panel("community/_person_panel.html", hooks.person_panel, order=30)
         registry.register_person_export(hooks.export_person)
         registry.register_erasure(hooks.erase_person)
+        registry.register_retention_guard(hooks.retention_guard)

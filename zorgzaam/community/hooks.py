@@ -52,3 +52,22 @@ def export_person(person) -> dict:
 def erase_person(person) -> None:
     # Registrations and attendance stay (they only count); the free-text notes about the person go.
     person.invitations.update(note="")
+
+
+def retention_guard(network, person_ids: set, cutoff) -> set:
+    """Keep everyone registered or on a waiting list for a date still to come, or with an open invitation."""
+    from django.utils import timezone
+
+    from zorgzaam.community.models import Invitation, Registration
+
+    keep = set(
+        Registration.objects.filter(person_id__in=person_ids, occurrence__starts_at__gte=timezone.now())
+        .exclude(status="cancelled")
+        .values_list("person_id", flat=True)
+    )
+    keep |= set(
+        Invitation.objects.filter(person_id__in=person_ids, created_at__gte=cutoff).values_list(
+            "person_id", flat=True
+        )
+    )
+    return keep
