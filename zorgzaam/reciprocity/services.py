@@ -481,6 +481,18 @@ def get_claim(actor: Actor, claim_id: int) -> TransferClaim:
     return claim
 
 
+def staff_pending_claims(actor: Actor, limit: int = 50) -> list[TransferClaim]:
+    """Claims staff may confirm for the people they support (a resident may ask them to)."""
+    from zorgzaam.volunteers.services import is_staff
+
+    if not is_staff(actor) or actor.on_behalf_of is not None:
+        return []
+    qs = visible_claims(actor).filter(state=TransferClaim.State.PENDING)
+    if actor.person is not None:
+        qs = qs.exclude(payer__person=actor.person).exclude(payee__person=actor.person)
+    return [c for c in qs[:limit] if can_decide_claim(actor, c)]
+
+
 def my_pending_claims(actor: Actor) -> dict:
     """For 'my account': claims waiting for my confirmation, and my own claims still waiting."""
     person = actor.on_behalf_of or actor.person
@@ -670,7 +682,20 @@ def export_person(person: Person) -> dict:
                 ],
             }
         )
-    return {"reciprocity": out}
+    claims = TransferClaim.objects.filter(Q(payer__person=person) | Q(payee__person=person))
+    return {
+        "reciprocity": out,
+        "reciprocity_claims": [
+            {
+                "date": c.created_at.isoformat(),
+                "amount": format_amount(cfg, c.amount),
+                "role": "helped" if c.payer.person_id == person.pk else "helper",
+                "state": c.state,
+                "memo": c.memo,
+            }
+            for c in claims.select_related("payer")
+        ],
+    }
 
 
 def erase_person(person: Person) -> None:

@@ -59,6 +59,7 @@ def home(request):
     claims = services.my_pending_claims(actor)
     ctx["to_confirm"] = [_claim_row(cfg, c) for c in claims["to_confirm"]]
     ctx["waiting"] = [_claim_row(cfg, c) for c in claims["waiting"]]
+    ctx["staff_claims"] = [_claim_row(cfg, c) for c in services.staff_pending_claims(actor)]
     return render(request, "reciprocity/home.html", ctx)
 
 

@@ -337,3 +337,27 @@ def test_api_claims_query_count(users, client_of, actor_of, accs, django_assert_
     with django_assert_max_num_queries(12):
         r = c.get("/api/reciprocity/claims")
     assert r.status_code == 200 and len(r.json()) == 10
+
+
+def test_staff_see_claims_they_may_confirm(users, client_of, actor_of, accs, network, areas, make_person):
+    payer, payee = accs
+    mine = services.claim_transfer(actor_of(users["volunteer"]), payer, payee, 20, "noord")
+    south = services.account_for(network, person=make_person(network, area=areas["south"]))
+    theirs = services.claim_transfer(actor_of(users["volunteer"]), south, payee, 20, "zuid")
+    prof = client_of(users["professional"]).get("/reciprocity/").content.decode()
+    assert f"/reciprocity/claims/{mine.pk}/confirm/" in prof
+    assert f"/reciprocity/claims/{theirs.pk}/confirm/" not in prof
+    coord = client_of(users["coordinator"]).get("/reciprocity/").content.decode()
+    assert f"/reciprocity/claims/{theirs.pk}/confirm/" in coord
+    # the helper sees their own claims waiting, without buttons to confirm them
+    vol = client_of(users["volunteer"]).get("/reciprocity/").content.decode()
+    assert "noord" in vol and f"/reciprocity/claims/{mine.pk}/confirm/" not in vol
+
+
+def test_export_includes_claims(users, actor_of, accs, resident):
+    payer, payee = accs
+    services.claim_transfer(actor_of(users["volunteer"]), payer, payee, 30, "tuin")
+    data = services.export_person(resident)
+    assert (
+        data["reciprocity_claims"][0]["role"] == "helped" and data["reciprocity_claims"][0]["memo"] == "tuin"
+    )
