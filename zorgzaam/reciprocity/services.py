@@ -385,7 +385,7 @@ def can_decide_claim(actor: Actor, claim: TransferClaim) -> bool:
 
 def _locked_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
     claim = (
-        TransferClaim.objects.select_for_update()
+        TransferClaim.objects.select_for_update(of=("self",))
         .select_related("payer__person", "payee__person", "created_by")
         .get(pk=claim.pk)
     )
