@@ -12,7 +12,7 @@ from zorgzaam.core.actor import api_actor
 from zorgzaam.people.models import Person
 from zorgzaam.people.services import can_view_person
 from zorgzaam.reciprocity import services
-from zorgzaam.reciprocity.models import Account, Transaction
+from zorgzaam.reciprocity.models import Account, Transaction, TransferClaim
 
 router = Router(tags=["reciprocity"])
 
@@ -78,6 +78,44 @@ class TransactionOut(Schema):
     @staticmethod
     def resolve_entries(obj):
         return [{"account_id": e.account_id, "amount": e.amount} for e in obj.entries.all()]
+
+
+class ClaimOut(Schema):
+    id: int
+    state: str
+    payer_account_id: int
+    payee_account_id: int
+    payer: str
+    payee: str
+    amount: int
+    memo: str
+    created_at: str
+    decided_at: str | None
+    transaction_id: int | None
+
+    @staticmethod
+    def resolve_payer_account_id(obj):
+        return obj.payer_id
+
+    @staticmethod
+    def resolve_payee_account_id(obj):
+        return obj.payee_id
+
+    @staticmethod
+    def resolve_payer(obj):
+        return str(obj.payer)
+
+    @staticmethod
+    def resolve_payee(obj):
+        return str(obj.payee)
+
+    @staticmethod
+    def resolve_created_at(obj):
+        return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_decided_at(obj):
+        return obj.decided_at.isoformat() if obj.decided_at else None
 
 
 class SettingsIO(Schema):
@@ -164,16 +202,43 @@ def account_entries(request, account_id: int, network: str | None = None):
     ]
 
 
-@router.post("/transfers", response={201: TransactionOut})
+@router.post("/transfers", response={201: TransactionOut, 202: ClaimOut})
 def create_transfer(request, payload: TransferIn, network: str | None = None):
+    """201 with the transaction when the actor may debit the payer; 202 with a pending claim when
+    the actor is the helper (the payer must confirm it first)."""
     actor = api_actor(request, network)
     if not services.is_enabled(actor.network):
         raise PermissionDenied
     with transaction.atomic():
         payer = _side(actor, payload.payer_person_id, payload.payer_account_id)
         payee = _side(actor, payload.payee_person_id, payload.payee_account_id)
-        txn = services.transfer(actor, payer, payee, payload.amount, payload.memo)
-    return 201, Transaction.objects.prefetch_related("entries").get(pk=txn.pk)
+        result = services.record_help(actor, payer, payee, payload.amount, payload.memo)
+    if isinstance(result, TransferClaim):
+        return 202, result
+    return 201, Transaction.objects.prefetch_related("entries").get(pk=result.pk)
+
+
+@router.get("/claims", response=list[ClaimOut])
+def list_claims(request, network: str | None = None, state: str | None = None):
+    actor = api_actor(request, network)
+    if not services.is_enabled(actor.network):
+        raise PermissionDenied
+    qs = services.visible_claims(actor)
+    if state:
+        qs = qs.filter(state=state)
+    return list(qs[:500])
+
+
+@router.post("/claims/{claim_id}/confirm", response=ClaimOut)
+def confirm_claim(request, claim_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    return services.confirm_claim(actor, services.get_claim(actor, claim_id))
+
+
+@router.post("/claims/{claim_id}/decline", response=ClaimOut)
+def decline_claim(request, claim_id: int, network: str | None = None):
+    actor = api_actor(request, network)
+    return services.decline_claim(actor, services.get_claim(actor, claim_id))
 
 
 @router.post("/pool", response={201: TransactionOut})

@@ -43,4 +43,14 @@ def build(ctx):
         except ValidationError:
             continue
         done += 1
-    ctx.log(f"    time bank: {len(accounts)} accounts, {done} transfers")
+    # A volunteer recorded help given to Maria: it waits for her confirmation on her time bank page.
+    volunteer = Person.objects.filter(network=network, user=ctx.data["users"]["vrijwilliger"]).first()
+    if volunteer is not None and volunteer.pk != maria.pk:
+        services.claim_transfer(
+            build_actor(ctx.data["users"]["vrijwilliger"], network),
+            accounts[0],
+            services.account_for(network, person=volunteer),
+            60,
+            "Boodschappen gedaan",
+        )
+    ctx.log(f"    time bank: {len(accounts)} accounts, {done} transfers, 1 claim to confirm")

@@ -15,13 +15,14 @@ class TransferForm(forms.Form):
     amount = forms.CharField(label=_("How much"), max_length=12, help_text=_("Hours like 1:30 or 1.5"))
     memo = forms.CharField(label=_("What for"), max_length=300, required=False)
 
-    def __init__(self, *args, payers, payees, fixed_payer=None, **kwargs):
+    def __init__(self, *args, payers, payees, fixed_payer=None, fixed_payee=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payer"].queryset = payers
         self.fields["payee"].queryset = payees
-        if fixed_payer is not None:
-            self.fields["payer"].initial = fixed_payer.pk
-            self.fields["payer"].widget = forms.HiddenInput()
+        for name, fixed in (("payer", fixed_payer), ("payee", fixed_payee)):
+            if fixed is not None:
+                self.fields[name].initial = fixed.pk
+                self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()

@@ -146,3 +146,51 @@ class Entry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The ledger is append-only.")
+
+
+class TransferClaim(models.Model):
+    """A helper's request to be paid from someone else's account. Nothing moves until the helped
+    person (or staff for them) confirms: otherwise anyone could debit any account on their own word.
+    Only the decision fields change after creation."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    DECISION_FIELDS = frozenset({"state", "decided_by", "decided_at", "transaction", "memo"})
+
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="ledger_claims")
+    payer = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="claims_to_pay")
+    payee = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="claims_made")
+    amount = models.PositiveIntegerField()
+    memo = models.CharField(_("what for"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    transaction = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="claim"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["network", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="claim_amount_positive"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # "memo" is among the changeable fields only so that erasure can empty it.
+        fields = kwargs.get("update_fields")
+        if self.pk is not None and (fields is None or set(fields) - self.DECISION_FIELDS):
+            raise AppendOnlyError("A claim only changes through its decision.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Claims are kept.")

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.models import Person, Role
-from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction
+from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
 
 TRANSFER = kinds.register("reciprocity.transfer", gettext_lazy("Time bank: transfer recorded"))
 POOL_GIFT = kinds.register("reciprocity.pool_gift", gettext_lazy("Time bank: gift from the solidarity pool"))
@@ -33,6 +34,16 @@ STATEMENT_VIEWED = kinds.register("reciprocity.statement_viewed", gettext_lazy("
 SETTINGS_CHANGED = kinds.register("reciprocity.settings_changed", gettext_lazy("Time bank: settings changed"))
 LIMITS_CHANGED = kinds.register(
     "reciprocity.limits_changed", gettext_lazy("Time bank: account limits changed")
+)
+
+CLAIM_CREATED = kinds.register(
+    "reciprocity.claim_created", gettext_lazy("Time bank: help recorded, waiting for confirmation")
+)
+CLAIM_CONFIRMED = kinds.register(
+    "reciprocity.claim_confirmed", gettext_lazy("Time bank: recorded help confirmed")
+)
+CLAIM_DECLINED = kinds.register(
+    "reciprocity.claim_declined", gettext_lazy("Time bank: recorded help declined")
 )
 
 POOL_MIN = -1_000_000  # the pool may give more than it received: the network stands surety for it
@@ -259,17 +270,49 @@ def _post(
     return txn
 
 
-def can_transfer(actor: Actor, payer: Account, payee: Account) -> bool:
-    """The helped person (payer), the helper (payee) or staff for them may record a transfer."""
+def _basic_ok(actor: Actor, payer: Account, payee: Account) -> bool:
     if actor.network is None or not is_enabled(actor.network):
         return False
     if payer.network_id != actor.network.pk or payee.network_id != actor.network.pk:
         return False
-    if Account.Kind.POOL in (payer.kind, payee.kind):
+    return Account.Kind.POOL not in (payer.kind, payee.kind)
+
+
+def _may_debit(actor: Actor, payer: Account) -> bool:
+    """Only the helped person or staff for them may take from their account."""
+    return _is_owner(actor, payer) or _staff_for(actor, payer)
+
+
+def can_transfer(actor: Actor, payer: Account, payee: Account) -> bool:
+    """Immediate transfers: the helped person (payer), or staff for the payer who is also staff for
+    (or is) the helper. A helper alone cannot debit someone else: see claim_transfer."""
+    if not _basic_ok(actor, payer, payee):
         return False
-    if _is_owner(actor, payer) or _is_owner(actor, payee):
+    if _is_owner(actor, payer):
         return True
-    return _staff_for(actor, payer) and _staff_for(actor, payee)
+    return _staff_for(actor, payer) and (_staff_for(actor, payee) or _is_owner(actor, payee))
+
+
+def can_claim(actor: Actor, payer: Account, payee: Account) -> bool:
+    """The helper may ask the helped person to confirm; the amount moves only on confirmation."""
+    return (
+        _basic_ok(actor, payer, payee) and _is_owner(actor, payee) and not can_transfer(actor, payer, payee)
+    )
+
+
+def _check_amount(payer: Account, payee: Account, amount) -> None:
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValidationError({"amount": _("Enter an amount above zero.")})
+    if payer.pk == payee.pk:
+        raise ValidationError({"account": _("Choose two different accounts.")})
+
+
+def _notify(user, *, kind: str, title: str, body: str, network) -> None:
+    if user is None:
+        return
+    from zorgzaam.notifications.services import notify
+
+    notify(user, kind=kind, title=title, body=body, url="/reciprocity/", network=network)
 
 
 @transaction.atomic
@@ -277,10 +320,7 @@ def transfer(actor: Actor, payer: Account, payee: Account, amount: int, memo: st
     """`payee` helped `payer`: `amount` moves from payer to payee."""
     if not can_transfer(actor, payer, payee):
         _deny()
-    if not isinstance(amount, int) or amount <= 0:
-        raise ValidationError({"amount": _("Enter an amount above zero.")})
-    if payer.pk == payee.pk:
-        raise ValidationError({"account": _("Choose two different accounts.")})
+    _check_amount(payer, payee, amount)
     own = (
         actor.on_behalf_of is None
         and actor.person is not None
@@ -295,21 +335,174 @@ def transfer(actor: Actor, payer: Account, payee: Account, amount: int, memo: st
     )
     subject = payer.person if payer.person_id else payee.person
     record(actor, TRANSFER, subject=subject, obj=txn, data={"amount": amount, "on_behalf": not own})
-    # The helper recorded it: tell the helped person, so a mistake is noticed and reversed.
-    if own and actor.person.pk == payee.person_id and payer.person_id and payer.person.user_id:
-        from zorgzaam.notifications.services import notify
+    return txn
 
+
+@transaction.atomic
+def claim_transfer(
+    actor: Actor, payer: Account, payee: Account, amount: int, memo: str = ""
+) -> TransferClaim:
+    """The helper records help given to `payer`: a pending claim that the payer confirms or declines."""
+    if not can_claim(actor, payer, payee):
+        _deny()
+    _check_amount(payer, payee, amount)
+    claim = TransferClaim.objects.create(
+        network=actor.network,
+        payer=payer,
+        payee=payee,
+        amount=amount,
+        memo=(memo or "").strip()[:300],
+        created_by=actor.user,
+    )
+    record(actor, CLAIM_CREATED, subject=payer.person, obj=claim, data={"amount": amount})
+    if payer.person_id and payer.person.user_id:
         cfg = settings_for(actor.network)
-        notify(
+        _notify(
             payer.person.user,
-            kind="reciprocity.transfer",
-            title=_("%(amount)s %(unit)s recorded for help you received")
-            % {"amount": format_amount(cfg, amount), "unit": unit_label(cfg)},
-            body=_("If this is not right, tell your coordinator."),
-            url="/reciprocity/",
+            kind="reciprocity.claim",
+            title=_("%(name)s recorded %(amount)s %(unit)s of help for you")
+            % {"name": payee, "amount": format_amount(cfg, amount), "unit": unit_label(cfg)},
+            body=_("Nothing moves until you confirm. Open the time bank to confirm or decline."),
             network=actor.network,
         )
-    return txn
+    return claim
+
+
+def record_help(actor: Actor, payer: Account, payee: Account, amount: int, memo: str = ""):
+    """The entry point for pages and API: a transfer when the actor may debit the payer, a claim when
+    the actor is the helper. Returns a Transaction or a TransferClaim."""
+    if can_claim(actor, payer, payee):
+        return claim_transfer(actor, payer, payee, amount, memo)
+    return transfer(actor, payer, payee, amount, memo)
+
+
+def can_decide_claim(actor: Actor, claim: TransferClaim) -> bool:
+    """The helped person, or staff for them (coordinators for everyone)."""
+    if actor.network is None or claim.network_id != actor.network.pk:
+        return False
+    return _may_debit(actor, claim.payer)
+
+
+def _locked_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
+    claim = (
+        TransferClaim.objects.select_for_update(of=("self",))
+        .select_related("payer__person", "payee__person", "created_by")
+        .get(pk=claim.pk)
+    )
+    if not can_decide_claim(actor, claim):
+        _deny()
+    if claim.state != TransferClaim.State.PENDING:
+        raise ValidationError({"claim": _("This was already confirmed or declined.")})
+    return claim
+
+
+@transaction.atomic
+def confirm_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
+    """Post the claimed transfer, once. Limits apply as for any transfer; on error nothing changes."""
+    if actor.network is None or not is_enabled(actor.network):
+        _deny()
+    claim = _locked_claim(actor, claim)
+    own = actor.on_behalf_of is None and actor.person is not None and actor.person.pk == claim.payer.person_id
+    txn = _post(
+        actor,
+        kind=Transaction.Kind.TRANSFER,
+        legs=[(claim.payer, -claim.amount), (claim.payee, claim.amount)],
+        memo=claim.memo,
+        on_behalf=not own,
+    )
+    claim.state = TransferClaim.State.CONFIRMED
+    claim.decided_by, claim.decided_at, claim.transaction = actor.user, timezone.now(), txn
+    claim.save(update_fields=["state", "decided_by", "decided_at", "transaction"])
+    record(
+        actor,
+        CLAIM_CONFIRMED,
+        subject=claim.payer.person,
+        obj=claim,
+        data={"amount": claim.amount, "transaction": txn.pk},
+    )
+    cfg = settings_for(actor.network)
+    _notify(
+        claim.created_by,
+        kind="reciprocity.claim_decided",
+        title=_("%(amount)s %(unit)s confirmed by %(name)s")
+        % {"amount": format_amount(cfg, claim.amount), "unit": unit_label(cfg), "name": claim.payer},
+        body="",
+        network=actor.network,
+    )
+    return claim
+
+
+@transaction.atomic
+def decline_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
+    if actor.network is None:
+        _deny()
+    claim = _locked_claim(actor, claim)
+    claim.state = TransferClaim.State.DECLINED
+    claim.decided_by, claim.decided_at = actor.user, timezone.now()
+    claim.save(update_fields=["state", "decided_by", "decided_at"])
+    record(actor, CLAIM_DECLINED, subject=claim.payer.person, obj=claim, data={"amount": claim.amount})
+    cfg = settings_for(actor.network)
+    _notify(
+        claim.created_by,
+        kind="reciprocity.claim_decided",
+        title=_("%(amount)s %(unit)s not confirmed by %(name)s")
+        % {"amount": format_amount(cfg, claim.amount), "unit": unit_label(cfg), "name": claim.payer},
+        body=_("Talk with them or with your coordinator if you think this is a mistake."),
+        network=actor.network,
+    )
+    return claim
+
+
+def visible_claims(actor: Actor):
+    """Claims where the actor is one of the two people, plus those staff may decide."""
+    if actor.network is None or not actor.is_authenticated:
+        return TransferClaim.objects.none()
+    qs = TransferClaim.objects.filter(network=actor.network).select_related(
+        "payer__person", "payer__organisation", "payee__person", "payee__organisation"
+    )
+    if actor.is_coordinator():
+        return qs
+    allowed = Q(pk__in=[])
+    for person in (actor.person, actor.on_behalf_of):
+        if person is not None:
+            allowed |= Q(payer__person=person) | Q(payee__person=person)
+    areas = actor.area_ids(Role.PROFESSIONAL)
+    if areas is None:
+        allowed |= Q(payer__kind=Account.Kind.PERSON)
+    elif areas:
+        allowed |= Q(payer__person__area_id__in=areas)
+    return qs.filter(allowed)
+
+
+def get_claim(actor: Actor, claim_id: int) -> TransferClaim:
+    claim = visible_claims(actor).filter(pk=claim_id).first()
+    if claim is None:
+        _deny()
+    return claim
+
+
+def staff_pending_claims(actor: Actor, limit: int = 50) -> list[TransferClaim]:
+    """Claims staff may confirm for the people they support (a resident may ask them to)."""
+    from zorgzaam.volunteers.services import is_staff
+
+    if not is_staff(actor) or actor.on_behalf_of is not None:
+        return []
+    qs = visible_claims(actor).filter(state=TransferClaim.State.PENDING)
+    if actor.person is not None:
+        qs = qs.exclude(payer__person=actor.person).exclude(payee__person=actor.person)
+    return [c for c in qs[:limit] if can_decide_claim(actor, c)]
+
+
+def my_pending_claims(actor: Actor) -> dict:
+    """For 'my account': claims waiting for my confirmation, and my own claims still waiting."""
+    person = actor.on_behalf_of or actor.person
+    if person is None or actor.network is None:
+        return {"to_confirm": [], "waiting": []}
+    pending = visible_claims(actor).filter(state=TransferClaim.State.PENDING)
+    return {
+        "to_confirm": list(pending.filter(payer__person=person)),
+        "waiting": list(pending.filter(payee__person=person)),
+    }
 
 
 @transaction.atomic
@@ -489,13 +682,29 @@ def export_person(person: Person) -> dict:
                 ],
             }
         )
-    return {"reciprocity": out}
+    claims = TransferClaim.objects.filter(Q(payer__person=person) | Q(payee__person=person))
+    return {
+        "reciprocity": out,
+        "reciprocity_claims": [
+            {
+                "date": c.created_at.isoformat(),
+                "amount": format_amount(cfg, c.amount),
+                "role": "helped" if c.payer.person_id == person.pk else "helper",
+                "state": c.state,
+                "memo": c.memo,
+            }
+            for c in claims.select_related("payer")
+        ],
+    }
 
 
 def erase_person(person: Person) -> None:
     """Amounts stay (the ledger must keep adding up); the memos that could identify someone go."""
     txn_ids = Entry.objects.filter(account__person=person).values("transaction_id")
     Transaction.objects.filter(pk__in=txn_ids).wipe_memos()
+    for claim in TransferClaim.objects.filter(Q(payer__person=person) | Q(payee__person=person)):
+        claim.memo = ""
+        claim.save(update_fields=["memo"])
 
 
 def retention_guard(network, person_ids: set, cutoff) -> set:

@@ -12,7 +12,7 @@ from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.people.services import persons_with_consent, visible_persons
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.forms import PoolForm, SettingsForm, TransferForm
-from zorgzaam.reciprocity.models import Transaction
+from zorgzaam.reciprocity.models import Transaction, TransferClaim
 from zorgzaam.volunteers.services import is_staff
 
 
@@ -56,7 +56,15 @@ def home(request):
         s = services.summary(account)
         ctx.update({k: services.format_amount(cfg, v) for k, v in s.items()})
         ctx["rows"] = _rows(cfg, account)[:50]
+    claims = services.my_pending_claims(actor)
+    ctx["to_confirm"] = [_claim_row(cfg, c) for c in claims["to_confirm"]]
+    ctx["waiting"] = [_claim_row(cfg, c) for c in claims["waiting"]]
+    ctx["staff_claims"] = [_claim_row(cfg, c) for c in services.staff_pending_claims(actor)]
     return render(request, "reciprocity/home.html", ctx)
+
+
+def _claim_row(cfg, claim):
+    return {"claim": claim, "amount": services.format_amount(cfg, claim.amount)}
 
 
 @login_required
@@ -114,6 +122,13 @@ def _payees(actor):
     return persons_with_consent(qs.exclude(pk=me.pk), "contact").distinct()
 
 
+def _helped_people(actor, me):
+    """Whom a helper may name as the person they helped: people who agreed to be contacted.
+    Choosing someone only asks them to confirm; it never takes anything from their account."""
+    qs = Person.objects.filter(network=actor.network, anonymised_at__isnull=True).exclude(pk=me.pk)
+    return persons_with_consent(qs, "contact").distinct().order_by("last_name", "first_name")
+
+
 @login_required
 def transfer(request):
     actor = request.actor
@@ -122,30 +137,62 @@ def transfer(request):
     staff = is_staff(actor) and actor.on_behalf_of is None
     if not staff and me is None:
         raise PermissionDenied
+    # Residents record either help they received (they pay) or help they gave (the other confirms).
+    gave = not staff and (request.GET.get("as") == "helper" or request.POST.get("as") == "helper")
     cfg = services.settings_for(actor.network)
-    payers = (
-        visible_persons(actor).filter(anonymised_at__isnull=True)
-        if staff
-        else Person.objects.filter(pk=me.pk)
-    )
-    form = TransferForm(
-        request.POST or None, payers=payers, payees=_payees(actor), fixed_payer=None if staff else me
-    )
+    if staff:
+        payers = visible_persons(actor).filter(anonymised_at__isnull=True)
+        payees = _payees(actor)
+        fixed = {}
+    elif gave:
+        payers, payees = _helped_people(actor, me), Person.objects.filter(pk=me.pk)
+        fixed = {"fixed_payee": me}
+    else:
+        payers, payees = Person.objects.filter(pk=me.pk), _payees(actor)
+        fixed = {"fixed_payer": me}
+    form = TransferForm(request.POST or None, payers=payers, payees=payees, **fixed)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 amount = services.parse_amount(cfg, form.cleaned_data["amount"])
                 payer = services.account_for(actor.network, person=form.cleaned_data["payer"])
                 payee = services.account_for(actor.network, person=form.cleaned_data["payee"])
-                services.transfer(actor, payer, payee, amount, form.cleaned_data["memo"])
+                result = services.record_help(actor, payer, payee, amount, form.cleaned_data["memo"])
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("The transfer was recorded."))
+            if isinstance(result, TransferClaim):
+                messages.success(
+                    request,
+                    _("Saved. Waiting for confirmation by %(name)s: nothing moves until then.")
+                    % {"name": form.cleaned_data["payer"].full_name},
+                )
+            else:
+                messages.success(request, _("The transfer was recorded."))
             return redirect("reciprocity:home")
     return render(
-        request, "reciprocity/transfer.html", {"form": form, "unit": services.unit_label(cfg), "staff": staff}
+        request,
+        "reciprocity/transfer.html",
+        {"form": form, "unit": services.unit_label(cfg), "staff": staff, "gave": gave},
     )
+
+
+@login_required
+@require_POST
+def decide_claim(request, pk, decision):
+    actor = request.actor
+    _require_enabled(actor)
+    claim = services.get_claim(actor, pk)
+    try:
+        if decision == "confirm":
+            services.confirm_claim(actor, claim)
+            messages.success(request, _("Confirmed. The transfer was recorded."))
+        else:
+            services.decline_claim(actor, claim)
+            messages.success(request, _("Declined. Nothing was moved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("reciprocity:home")
 
 
 @login_required

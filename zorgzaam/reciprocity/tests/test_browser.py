@@ -30,3 +30,31 @@ def test_coordinator_records_help_for_a_resident(page, live_server, users, netwo
     page.goto(f"{live_server.url}/volunteers/{helper.pk}/")
     assert page.locator("h1").inner_text() == helper.full_name
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_resident_confirms_help_recorded_by_helper(page, live_server, users, network):
+    from zorgzaam.core.actor import build_actor
+    from zorgzaam.reciprocity import services
+
+    LedgerSettings.objects.create(network=network, mode="hours")
+    resident = Person.objects.get(user=users["resident"])
+    helper = Person.objects.get(user=users["volunteer"])
+    payer = services.account_for(network, person=resident)
+    claim = services.claim_transfer(
+        build_actor(users["volunteer"], network),
+        payer,
+        services.account_for(network, person=helper),
+        45,
+        "Boodschappen",
+    )
+    login(page, live_server.url, users["resident"].username)
+    page.goto(f"{live_server.url}/reciprocity/")
+    assert page.locator("#to-confirm").count() == 1
+    assert serious_axe_violations(page) == []
+    page.click(f"form[action='/reciprocity/claims/{claim.pk}/confirm/'] button")
+    page.wait_for_url(f"{live_server.url}/reciprocity/")
+    assert page.locator("#to-confirm").count() == 0
+    assert services.balance(payer) == -45
+    assert serious_axe_violations(page) == []

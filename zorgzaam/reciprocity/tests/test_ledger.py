@@ -130,13 +130,18 @@ def test_permissions_for_transfers(users, actor_of, ledger, network, areas, make
 
 
 def test_helper_recording_notifies_payer(users, actor_of, ledger, network, make_person):
+    """The helper cannot debit the helped person directly: a claim is made and the payer is told."""
     from zorgzaam.notifications.models import Notification
 
     helper_user = users["volunteer"]
     payer = services.account_for(network, person=users["resident"].persons.get())
     payee = services.account_for(network, person=helper_user.persons.get())
-    services.transfer(actor_of(helper_user), payer, payee, 60)
-    assert Notification.objects.filter(recipient=users["resident"], kind="reciprocity.transfer").count() == 1
+    with pytest.raises(PermissionDenied):
+        services.transfer(actor_of(helper_user), payer, payee, 60)
+    claim = services.record_help(actor_of(helper_user), payer, payee, 60)
+    assert claim.state == "pending" and Entry.objects.count() == 0
+    assert services.balance(payer) == 0 and services.balance(payee) == 0
+    assert Notification.objects.filter(recipient=users["resident"], kind="reciprocity.claim").count() == 1
 
 
 def test_off_means_no_transfers(users, actor_of, network, make_person):
