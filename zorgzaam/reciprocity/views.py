@@ -123,10 +123,29 @@ def _payees(actor):
 
 
 def _helped_people(actor, me):
-    """Whom a helper may name as the person they helped: people who agreed to be contacted.
-    Choosing someone only asks them to confirm; it never takes anything from their account."""
-    qs = Person.objects.filter(network=actor.network, anonymised_at__isnull=True).exclude(pk=me.pk)
-    return persons_with_consent(qs, "contact").distinct().order_by("last_name", "first_name")
+    """Whom a helper may name as the person they helped: only people they have a relationship with
+    (a care match in which they helped, or an earlier exchange on the ledger), never the whole
+    neighbourhood. Choosing someone only asks them to confirm; it never takes anything from them."""
+    from django.apps import apps
+
+    from zorgzaam.reciprocity.models import Entry
+
+    related = Q(pk__in=[])
+    if apps.is_installed("zorgzaam.care"):
+        from zorgzaam.care.models import Match
+
+        helped = Match.objects.filter(helper=me).exclude(
+            state__in=[Match.State.PROPOSED, Match.State.DECLINED, Match.State.CANCELLED]
+        )
+        related |= Q(pk__in=helped.values("request__person_id"))
+    mine = Entry.objects.filter(account__person=me).values("transaction_id")
+    related |= Q(pk__in=Entry.objects.filter(transaction_id__in=mine).values("account__person_id"))
+    qs = (
+        Person.objects.filter(network=actor.network, anonymised_at__isnull=True)
+        .filter(related)
+        .exclude(pk=me.pk)
+    )
+    return qs.distinct().order_by("last_name", "first_name")
 
 
 @login_required

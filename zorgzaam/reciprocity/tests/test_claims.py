@@ -199,8 +199,38 @@ def test_erasure_wipes_claim_memos(users, actor_of, accs, resident):
 # --- pages ---------------------------------------------------------------------------------
 
 
-def test_helper_form_creates_claim(users, client_of, accs, resident):
+def _earlier_exchange(users, actor_of, payer, payee):
+    """A helper may only name people they have a relationship with: here, an earlier exchange."""
+    services.transfer(actor_of(users["coordinator"]), payer, payee, 10)
+    return Entry.objects.count()
+
+
+def test_helper_form_lists_only_related_people(
+    users, client_of, actor_of, accs, resident, network, make_person
+):
+    from zorgzaam.people.services import record_consent
+
     payer, payee = accs
+    stranger = make_person(network, first_name="Onbekende", last_name="Buur")
+    record_consent(
+        actor_of(users["coordinator"]), stranger, purpose="contact", granted=True, channel="spoken"
+    )
+    c = client_of(users["volunteer"])
+    page = c.get("/reciprocity/transfer/?as=helper").content.decode()
+    assert "Onbekende Buur" not in page and resident.full_name not in page
+    r = c.post(
+        "/reciprocity/transfer/",
+        {"as": "helper", "payer": stranger.pk, "payee": payee.person_id, "amount": "1"},
+    )
+    assert r.status_code == 200 and not TransferClaim.objects.exists()
+    _earlier_exchange(users, actor_of, payer, payee)
+    page = c.get("/reciprocity/transfer/?as=helper").content.decode()
+    assert resident.full_name in page and "Onbekende Buur" not in page
+
+
+def test_helper_form_creates_claim(users, client_of, actor_of, accs, resident):
+    payer, payee = accs
+    entries = _earlier_exchange(users, actor_of, payer, payee)
     c = client_of(users["volunteer"])
     page = c.get("/reciprocity/transfer/?as=helper").content.decode()
     assert resident.full_name in page and 'type="hidden" name="payee"' in page
@@ -211,15 +241,16 @@ def test_helper_form_creates_claim(users, client_of, accs, resident):
     )
     assert r.status_code == 200
     claim = TransferClaim.objects.get()
-    assert claim.amount == 90 and claim.state == "pending" and Entry.objects.count() == 0
+    assert claim.amount == 90 and claim.state == "pending" and Entry.objects.count() == entries
     home = c.get("/reciprocity/").content.decode()
     assert "1:30" in home
 
 
-def test_helper_form_shows_waiting_message(users, client_of, accs, resident, settings):
+def test_helper_form_shows_waiting_message(users, client_of, actor_of, accs, resident, settings):
     from django.utils import translation
 
     payer, payee = accs
+    entries = _earlier_exchange(users, actor_of, payer, payee)
     c = client_of(users["volunteer"])
     with translation.override("en"):
         r = c.post(
@@ -230,7 +261,7 @@ def test_helper_form_shows_waiting_message(users, client_of, accs, resident, set
         )
     messages = [str(m) for m in r.context["messages"]]
     assert any(resident.full_name in m for m in messages)
-    assert TransferClaim.objects.filter(state="pending").count() == 1 and Entry.objects.count() == 0
+    assert TransferClaim.objects.filter(state="pending").count() == 1 and Entry.objects.count() == entries
 
 
 def test_form_cannot_debit_someone_else(users, client_of, accs, resident, helper):
@@ -396,3 +427,15 @@ def test_threaded_confirms_post_once(users, actor_of, network):
         t.join()
     assert len(ok) == 1 and len(refused) == 3
     assert Transaction.objects.count() == 1 and services.balance(payer) == -60
+
+
+def test_helper_may_name_the_person_of_a_care_match(users, client_of, actor_of, accs, resident, network):
+    from zorgzaam.care.models import Match, Request
+
+    _payer, payee = accs
+    req = Request.objects.create(network=network, person=resident, description="Boodschappen")
+    c = client_of(users["volunteer"])
+    Match.objects.create(request=req, helper=payee.person, state=Match.State.PROPOSED)
+    assert resident.full_name not in c.get("/reciprocity/transfer/?as=helper").content.decode()
+    Match.objects.filter(request=req).update(state=Match.State.DONE)
+    assert resident.full_name in c.get("/reciprocity/transfer/?as=helper").content.decode()
