@@ -56,7 +56,12 @@ def test_index_and_catalogue_access(report, users, client_of, role):
         assert sets.context["form"] is None and b'enctype="multipart/form-data"' not in sets.content
     if expected == 200:
         index = c.get(reverse("sectors:index")).content.decode()
-        assert "platform administrator" in index
+        with translation.override("nl"):
+            note = translation.gettext(
+                "Sector layers and figures are the same for every network: "
+                "the platform administrator imports and updates them."
+            )
+        assert "beheerder van het platform" in note and note in index
         assert reverse("sectors:indicator_import") not in index
         catalogue = c.get(reverse("sectors:indicators")).content.decode()
         assert reverse("sectors:indicator_import") not in catalogue
