@@ -530,7 +530,9 @@ def set_area_sectors(
     wanted = sorted({c.strip().upper() for c in codes if c and c.strip()})
     sset = current_sector_set()
     if wanted and sset is None:
-        raise ValidationError({"codes": _("There is no sector layer yet. Import one first.")})
+        raise ValidationError(
+            {"codes": _("There is no sector layer yet: the platform administrator imports it.")}
+        )
     sectors = list(Sector.objects.filter(sector_set=sset, code__in=wanted)) if wanted else []
     unknown = sorted(set(wanted) - {s.code for s in sectors})
     if unknown:
