@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from zorgzaam.core.actor import api_actor
 from zorgzaam.sectors import services
@@ -86,6 +87,21 @@ def list_sets(request, network: str | None = None):
         {**{f: getattr(s, f) for f in SectorSetOut.model_fields if f != "current"}, "current": s == current}
         for s in services.sector_sets()
     ]
+
+
+@router.post("/sets", response={202: JobOut})
+def import_set(
+    request,
+    file: File[UploadedFile],
+    reference_year: Form[int | None] = None,
+    name: Form[str] = "",
+    network: str | None = None,
+):
+    """Queue a sector layer import (platform administrator only: the layer is shared by every network).
+    Follow it with GET jobs/{id}."""
+    actor = api_actor(request, network)
+    job = services.start_sector_import(actor, file, reference_year=reference_year, name=name)
+    return Status(202, job)
 
 
 @router.get("/areas/{area_id}/sectors")

@@ -13,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -280,10 +280,16 @@ def import_table(
 ) -> dict[str, int]:
     """Validate the whole table, then write all values in one transaction (existing values for the
     same indicator, year and sector are replaced) and remember the mapping for this kind of file."""
-    from zorgzaam.sectors.services import INDICATORS_IMPORTED, _progress, can_manage, current_sector_set
+    from zorgzaam.core.permissions import require
+    from zorgzaam.sectors.services import (
+        INDICATORS_IMPORTED,
+        _progress,
+        current_sector_set,
+        is_platform_admin,
+    )
 
-    if not can_manage(actor):
-        raise PermissionDenied(_("You do not have access to this."))
+    # Indicator values are shared by every network: platform administrator or system work only.
+    require(is_platform_admin(actor))
     mapping = {c: (v[0], v[1] or "") for c, v in mapping.items()}
     _progress(job, 2, _("Reading the file…"))
     headers, rows = read_table(path, filename)

@@ -4,7 +4,11 @@ Read services used by other apps (stable names): current_sector_set, sectors_of_
 indicator_values, aggregate, suppress, area_population, register_point_source, assign_points.
 
 Who may do what:
-- coordinators import sector layers and indicator tables, edit the catalogue and the sectors of areas;
+- sector layers, indicator values and the indicator catalogue are shared by every network on the
+  installation (national reference data): only the platform administrator (a Django superuser) and
+  system work (background tasks, demo, CLI) import or edit them, so one network cannot change another
+  network's figures;
+- coordinators choose the sectors of their own network's areas;
 - professionals read sectors and indicators (sector rows) for the areas of their role;
 - policy viewers read area aggregates only, with small counts suppressed;
 - volunteers, partner staff and residents have no access to these pages; other networks nothing.
@@ -59,13 +63,27 @@ PERSON_SOURCE = "people.person"
 
 
 def _is_system(actor: Actor) -> bool:
-    return actor.via == "task" and actor.user is None
+    return actor.user is None and (actor.system or actor.via == "task")
+
+
+def is_platform_admin(actor: Actor) -> bool:
+    """Writes shared by all networks (sector layers, indicator values, the catalogue): a Django
+    superuser or system work only. A coordinator's authority stops at their own network."""
+    if _is_system(actor):
+        return True
+    return actor.is_authenticated and bool(getattr(actor.user, "is_superuser", False))
 
 
 def can_manage(actor: Actor) -> bool:
+    """Per-network management (the sectors of the network's areas): its coordinators."""
     if _is_system(actor):
         return True
     return actor.network is not None and actor.is_authenticated and actor.is_coordinator()
+
+
+def can_see_layers(actor: Actor) -> bool:
+    """The sector layer pages: staff who read sector rows, and the platform administrator."""
+    return can_read_sector_rows(actor) or is_platform_admin(actor)
 
 
 def can_read_indicators(actor: Actor) -> bool:
@@ -357,26 +375,34 @@ def import_sector_file(
     name: str = "",
     source: str = "",
     job: ImportJob | None = None,
+    on_progress: Callable[[int, str], None] | None = None,
 ) -> SectorSet:
     """Import a Statbel sector file as a new layer version. Everything is validated before the first
     write; a failure during writing removes the half-written layer, so a bad file imports nothing.
-    Changes against the previous current layer are recorded as SectorChange rows."""
-    _require(can_manage(actor))
-    _progress(job, 2, _("Reading the file…"))
+    Changes against the previous current layer are recorded as SectorChange rows. The layer is shared
+    by every network, so only the platform administrator (or system work) may import one."""
+    _require(is_platform_admin(actor))
+
+    def step(progress: float, message: str) -> None:
+        _progress(job, progress, message)
+        if on_progress is not None:
+            on_progress(int(progress), message)
+
+    step(2, _("Reading the file…"))
     layer = geo.read_sector_file(path)
     year = reference_year or layer.year_hint
     if not year:
         raise ValidationError({"reference_year": _("Give the reference year of this layer.")})
     if not 1970 <= int(year) <= 2100:
         raise ValidationError({"reference_year": _("This is not a plausible reference year.")})
-    _progress(job, 15, _("Checked %(n)d sectors.") % {"n": len(layer)})
+    step(15, _("Checked %(n)d sectors.") % {"n": len(layer)})
     previous = current_sector_set()
     rounded = geo.round_geoms(layer.geoms)
     geojson = geo.to_geojson_dicts(rounded)
     cx = shapely.centroid(layer.geoms)
     lon, lat = shapely.get_x(cx), shapely.get_y(cx)
     bounds = shapely.bounds(layer.geoms)
-    _progress(job, 25, _("Saving sectors…"))
+    step(25, _("Saving sectors…"))
     sset = SectorSet.objects.create(
         reference_year=year,
         name=name or _("Statistical sectors %(year)s") % {"year": year},
@@ -412,11 +438,11 @@ def import_sector_file(
                     ],
                     batch_size=500,
                 )
-            _progress(job, 25 + 60 * stop / n, _("Saved %(done)d of %(n)d sectors.") % {"done": stop, "n": n})
+            step(25 + 60 * stop / n, _("Saved %(done)d of %(n)d sectors.") % {"done": stop, "n": n})
         counts: dict[str, int] = {"sectors": n}
         with transaction.atomic():
             if previous is not None:
-                _progress(job, 88, _("Comparing with the previous layer…"))
+                step(88, _("Comparing with the previous layer…"))
                 from django.db.models import TextField
                 from django.db.models.functions import Cast
 
@@ -504,7 +530,9 @@ def set_area_sectors(
     wanted = sorted({c.strip().upper() for c in codes if c and c.strip()})
     sset = current_sector_set()
     if wanted and sset is None:
-        raise ValidationError({"codes": _("There is no sector layer yet. Import one first.")})
+        raise ValidationError(
+            {"codes": _("There is no sector layer yet: the platform administrator imports it.")}
+        )
     sectors = list(Sector.objects.filter(sector_set=sset, code__in=wanted)) if wanted else []
     unknown = sorted(set(wanted) - {s.code for s in sectors})
     if unknown:
@@ -825,8 +853,9 @@ INDICATOR_FIELDS = [
 
 
 def save_indicator(actor: Actor, indicator: Indicator | None = None, **fields) -> Indicator:
-    """Create or edit a catalogue entry; the aggregation rule must fit the kind of figure."""
-    _require(can_manage(actor))
+    """Create or edit a catalogue entry; the aggregation rule must fit the kind of figure. The catalogue
+    is shared by every network (it decides how every network's figures add up): platform admin only."""
+    _require(is_platform_admin(actor))
     indicator = indicator or Indicator()
     for name in INDICATOR_FIELDS:
         if name in fields:
@@ -873,16 +902,22 @@ SECTOR_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg")
 TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
+def _job_user(actor: Actor):
+    return actor.user if getattr(actor.user, "pk", None) else None
+
+
 def start_sector_import(actor: Actor, uploaded, *, reference_year: int | None, name: str = "") -> ImportJob:
-    _require(can_manage(actor))
+    """Queue a sector layer import (platform admin only). The job belongs to no network: the layer is
+    for all of them."""
+    _require(is_platform_admin(actor))
     filename = getattr(uploaded, "name", "")
     if not filename.lower().endswith(SECTOR_EXTENSIONS):
         raise ValidationError({"file": _("Upload a GeoJSON, a zipped Shapefile or a GeoPackage.")})
     path = store_upload(uploaded)
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.SECTORS,
-        network=actor.network,
-        created_by=actor.user,
+        network=None,
+        created_by=_job_user(actor),
         file_path=str(path),
         params={"reference_year": reference_year, "name": name, "source": filename},
         message=_("Waiting to start…"),
@@ -894,11 +929,12 @@ def start_sector_import(actor: Actor, uploaded, *, reference_year: int | None, n
 def start_indicator_import(
     actor: Actor, path: str, *, filename: str, mapping: dict, default_year: int | None, source_name: str
 ) -> ImportJob:
-    _require(can_manage(actor))
+    """Queue an indicator table import: values are shared by every network, so platform admin only."""
+    _require(is_platform_admin(actor))
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.INDICATORS,
-        network=actor.network,
-        created_by=actor.user,
+        network=None,
+        created_by=_job_user(actor),
         file_path=str(path),
         params={
             "mapping": mapping,
@@ -918,10 +954,18 @@ def _enqueue(job: ImportJob) -> None:
     transaction.on_commit(lambda: run_import(job.pk))
 
 
+SHARED_JOB_KINDS = (ImportJob.Kind.SECTORS, ImportJob.Kind.INDICATORS)
+
+
 def visible_jobs(actor: Actor) -> QuerySet[ImportJob]:
+    """The platform administrator follows the shared imports; a coordinator the jobs of their network
+    (placements)."""
+    own = Q(network=actor.network) if actor.network is not None and can_manage(actor) else Q(pk__in=[])
+    if is_platform_admin(actor):
+        return ImportJob.objects.filter(Q(kind__in=SHARED_JOB_KINDS) | own)
     if not can_manage(actor):
         return ImportJob.objects.none()
-    return ImportJob.objects.filter(Q(network=actor.network) | Q(network__isnull=True, created_by=actor.user))
+    return ImportJob.objects.filter(own)
 
 
 def get_job(actor: Actor, job_id: int) -> ImportJob:

@@ -5,13 +5,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zorgzaam.core.forms import apply_errors as _apply_errors
+from zorgzaam.core.permissions import deny
+from zorgzaam.core.permissions import require as _require
 from zorgzaam.sectors import indicators as tables
 from zorgzaam.sectors import services
 from zorgzaam.sectors.forms import (
@@ -26,15 +28,11 @@ from zorgzaam.sectors.models import Indicator, Sector, SectorSet
 SESSION_TABLE = "sectors_table_upload"
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 def index(request):
     actor = request.actor
-    _require(services.can_read_indicators(actor))
+    admin = services.is_platform_admin(actor)
+    _require(services.can_read_indicators(actor) or admin)
     areas = services.readable_areas(actor).annotate(n_sectors=Count("area_sectors"))
     return render(
         request,
@@ -42,8 +40,9 @@ def index(request):
         {
             "current": services.current_sector_set(),
             "areas": areas,
-            "can_manage": services.can_manage(actor),
+            "can_import": admin,
             "can_rows": services.can_read_sector_rows(actor),
+            "can_layers": services.can_see_layers(actor),
         },
     )
 
@@ -54,14 +53,14 @@ def index(request):
 @login_required
 def set_list(request):
     actor = request.actor
-    _require(services.can_read_sector_rows(actor))
+    _require(services.can_see_layers(actor))
     sets = list(services.sector_sets())
     for s in sets:
         s.summary = services.labelled_counts(
             {k: n for k, n in services.change_summary(s).items() if k != "unchanged"}
         )
     form = None
-    if services.can_manage(actor):
+    if services.is_platform_admin(actor):
         form = SectorImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -76,7 +75,7 @@ def set_list(request):
             else:
                 return redirect("sectors:job", pk=job.pk)
     elif request.method == "POST":
-        raise PermissionDenied
+        deny()  # sector layers are shared by every network: platform administrator only
     return render(
         request,
         "sectors/set_list.html",
@@ -87,10 +86,10 @@ def set_list(request):
 @login_required
 def set_detail(request, pk):
     actor = request.actor
-    _require(services.can_read_sector_rows(actor))
+    _require(services.can_see_layers(actor))
     sset = SectorSet.objects.filter(pk=pk, complete=True).first()
     if sset is None:
-        raise PermissionDenied
+        deny()
     q = request.GET.get("q", "").strip()
     qs = Sector.objects.filter(sector_set=sset).only("code", "name_nl", "name_fr", "nis_code", "area_m2")
     if q:
@@ -177,6 +176,7 @@ def area_sectors(request, area_id):
             "area": area,
             "form": form,
             "can_edit": can_edit,
+            "can_import": services.is_platform_admin(actor),
             "chosen": sorted(chosen),
             "map_data": data,
             "has_sectors": bool(candidates),
@@ -215,22 +215,23 @@ def area_indicators_csv(request, area_id):
 @login_required
 def indicator_list(request):
     actor = request.actor
-    _require(services.can_read_indicators(actor))
+    admin = services.is_platform_admin(actor)
+    _require(services.can_read_indicators(actor) or admin)
     indicators = Indicator.objects.annotate(n_values=Count("values"))
     return render(
         request,
         "sectors/indicator_list.html",
-        {"indicators": indicators, "can_manage": services.can_manage(actor)},
+        {"indicators": indicators, "can_manage": admin},
     )
 
 
 @login_required
 def indicator_edit(request, pk=None):
     actor = request.actor
-    _require(services.can_manage(actor))
+    _require(services.is_platform_admin(actor))
     instance = Indicator.objects.filter(pk=pk).first() if pk else None
     if pk and instance is None:
-        raise PermissionDenied
+        deny()
     form = IndicatorForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,7 +248,7 @@ def indicator_edit(request, pk=None):
 def indicator_import(request):
     """Step 1: upload a table; step 2 (same page): preview and map its columns."""
     actor = request.actor
-    _require(services.can_manage(actor))
+    _require(services.is_platform_admin(actor))
     upload = request.session.get(SESSION_TABLE)
     if request.method == "POST" and "file" in request.FILES:
         form = TableUploadForm(request.POST, request.FILES)

@@ -27,6 +27,15 @@ def sector_set(db, layer_file, catalogue):
     return services.import_sector_file(system_actor(), path, reference_year=2024)
 
 
+@pytest.fixture
+def admin(network, make_user):
+    """The platform administrator: a Django superuser (here also coordinator of `network`)."""
+    user = make_user(network, "coordinator", username="admin")
+    user.is_superuser = True
+    user.save()
+    return user
+
+
 @pytest.fixture(autouse=True)
 def _english_messages():
     # Service messages are checked in their English source form (nl is the default language).

@@ -7,7 +7,7 @@ from zorgzaam.sectors import services
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector_set):
+def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector_set, admin):
     north = areas["north"]
     services.set_area_sectors(system_actor(north.network), north, ["41999A00-"], recompute=False)
     login(page, live_server.url, "coord")
@@ -29,7 +29,7 @@ def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector
     page.goto(f"{live_server.url}/sectors/areas/{north.pk}/indicators/")
     assert page.locator("h1").count() == 1
     assert serious_axe_violations(page) == []
-    for path in ("/sectors/", "/sectors/layers/", "/sectors/indicators/", "/sectors/indicators/import/"):
+    for path in ("/sectors/", "/sectors/layers/", "/sectors/indicators/"):
         page.goto(f"{live_server.url}{path}")
         assert page.locator("h1").count() == 1
         assert serious_axe_violations(page) == [], path
@@ -40,3 +40,10 @@ def test_area_sectors_editor_and_figures(page, live_server, users, areas, sector
     page.goto(f"{live_server.url}/sectors/jobs/{job.pk}/")
     assert page.locator("progress").get_attribute("value") == "100"
     assert serious_axe_violations(page) == []
+    # The import pages, as the platform administrator.
+    page.context.clear_cookies()
+    login(page, live_server.url, admin.username)
+    for path in ("/sectors/layers/", "/sectors/indicators/import/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("form[enctype='multipart/form-data']").count() == 1
+        assert serious_axe_violations(page) == [], path

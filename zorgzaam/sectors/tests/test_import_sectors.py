@@ -178,14 +178,21 @@ def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_only_coordinators_import(tmp_path, users, actor_of):
+def test_only_the_platform_admin_imports(tmp_path, users, actor_of, other_network, admin):
+    """The layer is shared by every network: a coordinator of one network may not replace it."""
     path = write_layer(tmp_path / "s", grid_boxes(3, 2), CODES)
-    for role in ("professional", "policy", "volunteer", "resident", "partner"):
-        with pytest.raises(PermissionDenied):
-            services.import_sector_file(actor_of(users[role]), path, reference_year=2024)
+    refused = [actor_of(users[r]) for r in ("coordinator", "professional", "policy", "volunteer", "resident")]
+    refused += [actor_of(users["partner"]), actor_of(users["outsider"], other_network)]
+    for actor in refused:
+        with pytest.raises(PermissionDenied) as exc:
+            services.import_sector_file(actor, path, reference_year=2024)
+        assert str(exc.value) == "You do not have access to this."
     _nothing_imported()
-    sset = services.import_sector_file(actor_of(users["coordinator"]), path, reference_year=2024)
-    assert sset.imported_by == users["coordinator"]
+    sset = services.import_sector_file(actor_of(admin), path, reference_year=2024)
+    assert sset.imported_by == admin and sset.complete
+    # System work (background tasks, demo, CLI) may import too.
+    again = services.import_sector_file(system_actor(), path, reference_year=2025)
+    assert again.imported_by is None and services.current_sector_set() == again
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from zorgzaam.core.actor import system_actor
 from zorgzaam.sectors import indicators, services
-from zorgzaam.sectors.models import ImportSource, Indicator, IndicatorValue
+from zorgzaam.sectors.models import ImportJob, ImportSource, Indicator, IndicatorValue
 
 HEADERS = ["CD_SECTOR", "CD_YEAR", "POP", "MS_65_PLUS", "INCOME"]
 MAPPING = {
@@ -171,19 +171,30 @@ def test_reimport_replaces_values(sector_set, tmp_path):
 
 
 @pytest.mark.django_db
-def test_only_coordinators_import_tables(sector_set, tmp_path, users, actor_of):
+def test_only_the_platform_admin_imports_tables(sector_set, tmp_path, users, actor_of, admin):
+    """Indicator values are shared by every network (no network column): platform admin only."""
     path = write(tmp_path, "csv-semicolon")
-    for role in ("professional", "policy", "volunteer", "partner", "resident"):
+    for role in ("coordinator", "professional", "policy", "volunteer", "partner", "resident", "outsider"):
         with pytest.raises(PermissionDenied):
             indicators.import_table(actor_of(users[role]), path, mapping=MAPPING)
-    assert IndicatorValue.objects.count() == 0
-    indicators.import_table(actor_of(users["coordinator"]), path, mapping=MAPPING)
+        with pytest.raises(PermissionDenied):
+            services.start_indicator_import(
+                actor_of(users[role]),
+                str(path),
+                filename="t.csv",
+                mapping=MAPPING,
+                default_year=None,
+                source_name="x",
+            )
+    assert IndicatorValue.objects.count() == 0 and ImportSource.objects.count() == 0
+    assert not ImportJob.objects.exists()
+    indicators.import_table(actor_of(admin), path, mapping=MAPPING)
     assert IndicatorValue.objects.count() == 8
 
 
 @pytest.mark.django_db
-def test_catalogue_rules(users, actor_of, catalogue):
-    coord = actor_of(users["coordinator"])
+def test_catalogue_rules(users, actor_of, catalogue, admin):
+    coord = actor_of(admin)
     with pytest.raises(ValidationError) as exc:
         services.save_indicator(
             coord, code="median_age", name_nl="Mediane leeftijd", kind="median", aggregation="sum"
@@ -207,8 +218,14 @@ def test_catalogue_rules(users, actor_of, catalogue):
         coord, code="median_age", name_nl="Mediane leeftijd", kind="median", aggregation="none", unit="years"
     )
     assert ind.pk and ind.name == "Mediane leeftijd"
-    with pytest.raises(PermissionDenied):
-        services.save_indicator(actor_of(users["professional"]), ind, name_nl="x")
+    # The catalogue is shared by every network: a network's coordinator may not change it.
+    for role in ("coordinator", "professional"):
+        with pytest.raises(PermissionDenied):
+            services.save_indicator(actor_of(users[role]), ind, name_nl="x")
+        with pytest.raises(PermissionDenied):
+            services.save_indicator(actor_of(users[role]), code="mine", name_nl="Mijn cijfer")
+    ind.refresh_from_db()
+    assert ind.name_nl == "Mediane leeftijd" and not Indicator.objects.filter(code="mine").exists()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from zorgzaam.core.actor import system_actor
 from zorgzaam.sectors import services
@@ -44,12 +45,44 @@ def test_index_and_catalogue_access(report, users, client_of, role):
     assert c.get(reverse("sectors:index")).status_code == expected
     assert c.get(reverse("sectors:indicators")).status_code == expected
     assert c.get("/api/sectors/indicators").status_code == expected
-    manage = 200 if role == "coordinator" else 403
-    assert c.get(reverse("sectors:indicator_import")).status_code == manage
-    assert c.get(reverse("sectors:indicator_create")).status_code == manage
+    # Shared data (indicator tables, the catalogue) is for the platform administrator only.
+    assert c.get(reverse("sectors:indicator_import")).status_code == 403
+    assert c.get(reverse("sectors:indicator_create")).status_code == 403
     rows = 200 if role in ("coordinator", "professional") else 403
-    assert c.get(reverse("sectors:sets")).status_code == rows
+    sets = c.get(reverse("sectors:sets"))
+    assert sets.status_code == rows
     assert c.get(reverse("sectors:set", args=[SectorSet.objects.get().pk])).status_code == rows
+    if rows == 200:
+        assert sets.context["form"] is None and b'enctype="multipart/form-data"' not in sets.content
+    if expected == 200:
+        index = c.get(reverse("sectors:index")).content.decode()
+        with translation.override("nl"):
+            note = translation.gettext(
+                "Sector layers and figures are the same for every network: "
+                "the platform administrator imports and updates them."
+            )
+        assert "beheerder van het platform" in note and note in index
+        assert reverse("sectors:indicator_import") not in index
+        catalogue = c.get(reverse("sectors:indicators")).content.decode()
+        assert reverse("sectors:indicator_import") not in catalogue
+        assert reverse("sectors:indicator_create") not in catalogue
+
+
+@pytest.mark.django_db
+def test_platform_admin_pages(report, admin, client_of, make_user, network):
+    c = client_of(admin)
+    for name in ("index", "indicators", "indicator_import", "indicator_create", "sets"):
+        assert c.get(reverse(f"sectors:{name}")).status_code == 200, name
+    assert c.get(reverse("sectors:sets")).context["form"] is not None
+    index = c.get(reverse("sectors:index")).content.decode()
+    assert reverse("sectors:indicator_import") in index and reverse("sectors:sets") in index
+    # A superuser without any role in a network still reaches the layer pages.
+    from zorgzaam.accounts.models import User
+
+    bare = User.objects.create_user(username="root", password="x" * 12, is_superuser=True)
+    bare_client = client_of(bare)
+    for name in ("index", "sets", "indicators", "indicator_import"):
+        assert bare_client.get(reverse(f"sectors:{name}")).status_code == 200, name
 
 
 @pytest.mark.django_db
@@ -157,8 +190,8 @@ def test_edit_area_sectors_by_form_and_api(report, users, client_of, django_capt
 
 
 @pytest.mark.django_db
-def test_sector_import_through_pages(users, client_of, tmp_path, django_capture_on_commit_callbacks):
-    coord = client_of(users["coordinator"])
+def test_sector_import_through_pages(users, admin, client_of, tmp_path, django_capture_on_commit_callbacks):
+    coord = client_of(admin)
     path = write_layer(tmp_path / "s", grid_boxes(2, 2), [f"41999A{i:02d}-" for i in range(4)], fmt="gpkg")
     upload = SimpleUploadedFile("sectors.gpkg", path.read_bytes())
     with django_capture_on_commit_callbacks(execute=True):
@@ -166,14 +199,17 @@ def test_sector_import_through_pages(users, client_of, tmp_path, django_capture_
     assert resp.status_code == 302
     job = ImportJob.objects.get(kind="sectors")
     assert job.status == "done" and job.progress == 100 and job.counts["sectors"] == 4
-    assert job.sector_set.feature_count == 4
+    assert job.sector_set.feature_count == 4 and job.network is None and job.created_by == admin
     page = coord.get(resp.url)
     assert page.status_code == 200 and "every 1s" not in page.content.decode()
     partial = coord.get(resp.url, HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content and b"job-status" in partial.content
     assert coord.get(f"/api/sectors/jobs/{job.pk}").json()["status"] == "done"
-    assert client_of(users["professional"]).get(f"/api/sectors/jobs/{job.pk}").status_code == 403
-    assert client_of(users["outsider"]).get(resp.url).status_code == 403
+    # Every network's addresses are placed again after a new layer.
+    assert ImportJob.objects.filter(kind="placements", status="done").count() == 2
+    for role in ("professional", "coordinator", "outsider"):
+        assert client_of(users[role]).get(f"/api/sectors/jobs/{job.pk}").status_code == 403
+        assert client_of(users[role]).get(resp.url).status_code == 403
     # A broken file: the job fails with the reason and nothing is imported.
     bad = SimpleUploadedFile("broken.zip", b"PK\x03\x04 not really")
     with django_capture_on_commit_callbacks(execute=True):
@@ -186,13 +222,73 @@ def test_sector_import_through_pages(users, client_of, tmp_path, django_capture_
         reverse("sectors:sets"), {"file": SimpleUploadedFile("x.pdf", b"%PDF"), "reference_year": 2025}
     )
     assert resp.status_code == 200 and ImportJob.objects.filter(kind="sectors").count() == 2
-    # Only coordinators may post.
-    assert client_of(users["professional"]).post(reverse("sectors:sets"), {}).status_code == 403
 
 
 @pytest.mark.django_db
-def test_indicator_import_through_pages(sector_set, users, client_of, django_capture_on_commit_callbacks):
-    coord = client_of(users["coordinator"])
+@pytest.mark.parametrize("role", ["coordinator", "professional", "policy", "outsider"])
+def test_sector_import_refused_for_network_roles(
+    users, client_of, tmp_path, role, django_capture_on_commit_callbacks
+):
+    """A network's coordinator cannot replace the layer every other network uses (page and API)."""
+    c = client_of(users[role])
+    path = write_layer(tmp_path / "s", grid_boxes(2, 2), [f"41999A{i:02d}-" for i in range(4)])
+    uploads_before = set(services.upload_dir().iterdir())
+    with django_capture_on_commit_callbacks(execute=True):
+        page = c.post(
+            reverse("sectors:sets"),
+            {"file": SimpleUploadedFile("s.geojson", path.read_bytes()), "reference_year": 2024},
+        )
+        api = c.post(
+            "/api/sectors/sets",
+            {"file": SimpleUploadedFile("s.geojson", path.read_bytes()), "reference_year": 2024},
+        )
+    assert page.status_code == 403
+    assert api.status_code == 403
+    with translation.override("nl"):  # the default language of the pages and the API
+        assert (
+            api.json()["detail"]
+            == translation.gettext("You do not have access to this.")
+            != ("You do not have access to this.")
+        )
+    table = c.post(
+        reverse("sectors:indicator_import"),
+        {"file": SimpleUploadedFile("t.csv", b"CD_SECTOR;CD_YEAR;POP\n41999A00-;2024;5\n")},
+    )
+    assert table.status_code == 403
+    assert not ImportJob.objects.exists() and not IndicatorValue.objects.exists()
+    assert not SectorSet.objects.exists() and not Sector.objects.exists()
+    assert set(services.upload_dir().iterdir()) == uploads_before  # not even the file was kept
+
+
+@pytest.mark.django_db
+def test_sector_import_over_the_api(admin, client_of, tmp_path, django_capture_on_commit_callbacks):
+    c = client_of(admin)
+    path = write_layer(tmp_path / "s", grid_boxes(2, 2), [f"41999A{i:02d}-" for i in range(4)])
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = c.post(
+            "/api/sectors/sets", {"file": SimpleUploadedFile("s.geojson", path.read_bytes()), "name": "Test"}
+        )
+    assert resp.status_code == 202
+    job = c.get(f"/api/sectors/jobs/{resp.json()['id']}").json()
+    # No reference year and none in the column names: the job says why and nothing is imported.
+    assert job["status"] == "failed" and job["errors"] and not SectorSet.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = c.post(
+            "/api/sectors/sets",
+            {"file": SimpleUploadedFile("s.geojson", path.read_bytes()), "reference_year": 2024, "name": "T"},
+        )
+    job = c.get(f"/api/sectors/jobs/{resp.json()['id']}").json()
+    assert job["status"] == "done" and job["counts"]["sectors"] == 4
+    assert SectorSet.objects.get().name == "T"
+    resp = c.post("/api/sectors/sets", {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "file"
+
+
+@pytest.mark.django_db
+def test_indicator_import_through_pages(
+    sector_set, users, admin, client_of, django_capture_on_commit_callbacks
+):
+    coord = client_of(admin)
     url = reverse("sectors:indicator_import")
     csv_text = (
         "CD_SECTOR;CD_YEAR;population_total;Inkomen\n41999A00-;2025;150;21000\n41999A01-;2025;90;20000\n"
@@ -329,7 +425,7 @@ def test_sets_endpoint(report, users, client_of):
 
 @pytest.mark.django_db
 def test_unexpected_failure_marks_job_failed(
-    users, actor_of, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    admin, actor_of, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile as Upload
 
@@ -338,9 +434,7 @@ def test_unexpected_failure_marks_job_failed(
 
     monkeypatch.setattr(services.geo, "read_sector_file", boom)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.start_sector_import(
-            actor_of(users["coordinator"]), Upload("a.geojson", b"{}"), reference_year=2024
-        )
+        job = services.start_sector_import(actor_of(admin), Upload("a.geojson", b"{}"), reference_year=2024)
     job.refresh_from_db()
     assert job.status == "failed" and "unexpected" in job.errors[0] and SectorSet.objects.count() == 0
 

@@ -1,0 +1,67 @@
+"""`zorgzaam import_sectors PATH --year YYYY`: the platform administrator imports a sector layer from
+the command line (as system work, like the demo). The layer is shared by every network; afterwards
+the addresses of every network are placed again."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from zorgzaam.core.actor import system_actor
+from zorgzaam.sectors import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Import Statbel's statistical sectors (GeoJSON, zipped Shapefile or GeoPackage) as a new "
+        "sector layer for every network. A file with an error imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the sector file")
+        parser.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="reference year (may be left out when the code column names it, e.g. CS01012024)",
+        )
+        parser.add_argument("--name", default="", help="a name for the layer")
+        parser.add_argument(
+            "--no-placements",
+            action="store_true",
+            help="do not place every network's addresses again afterwards",
+        )
+
+    def handle(self, path, year, name, no_placements, **options):
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        if not file.name.lower().endswith(services.SECTOR_EXTENSIONS):
+            raise CommandError("Give a GeoJSON, a zipped Shapefile (.zip) or a GeoPackage (.gpkg).")
+
+        def progress(percent: int, message: str) -> None:
+            self.stdout.write(f"{percent:3d}%  {message}")
+
+        try:
+            sset = services.import_sector_file(
+                system_actor(), file, reference_year=year, name=name, source=file.name, on_progress=progress
+            )
+        except ValidationError as exc:
+            errors = services._messages(exc)
+            raise CommandError("Nothing was imported.\n" + "\n".join(f"  - {e}" for e in errors)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported sector layer “{sset.name}” ({sset.reference_year}, {sset.crs_source}): "
+                f"{sset.feature_count} sectors."
+            )
+        )
+        for label, n in services.labelled_counts(services.change_summary(sset)):
+            self.stdout.write(f"  {label}: {n}")
+        if not no_placements:
+            from zorgzaam.networks.models import Network
+
+            for network in Network.objects.order_by("slug"):
+                counts = services.assign_points(network)
+                self.stdout.write(
+                    f"  {network.slug}: {counts['points']} addresses placed, {counts['in_area']} in an area"
+                )
