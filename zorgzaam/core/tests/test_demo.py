@@ -62,3 +62,10 @@ def test_vendored_static_files_are_found():
         "zorgzaam/zorgzaam.js",
     ):
         assert finders.find(path), path
+
+
+@pytest.mark.django_db
+def test_demo_has_a_platform_administrator_without_network_role():
+    run_demo()
+    admin = get_user_model().objects.get(username="beheerder")
+    assert admin.is_superuser and not Person.objects.filter(user=admin).exists()
