@@ -66,3 +66,20 @@ def export_person(person) -> dict:
             for c in Call.objects.filter(member__person=person)
         ],
     }
+
+
+def retention_guard(network, person_ids: set, cutoff) -> set:
+    """Keep everyone with a visit still to make or who is called in an active telephone circle."""
+    from zorgzaam.outreach.models import CircleMember, Visit
+
+    keep = set(
+        Visit.objects.filter(
+            person_id__in=person_ids, outcome__in=[Visit.Outcome.PLANNED, Visit.Outcome.NOT_AT_HOME]
+        ).values_list("person_id", flat=True)
+    )
+    keep |= set(
+        CircleMember.objects.filter(person_id__in=person_ids, active=True, circle__active=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return keep
