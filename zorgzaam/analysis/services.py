@@ -34,7 +34,7 @@ from zorgzaam.analysis.models import (
 )
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
+from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area
 
@@ -56,10 +56,6 @@ def k_of(actor_or_network) -> int:
 
 def can_view_analysis(actor: Actor) -> bool:
     return actor.network is not None and actor.has_role("coordinator", "professional", "policy")
-
-
-def is_staff(actor: Actor) -> bool:
-    return actor.network is not None and actor.has_role("coordinator", "professional")
 
 
 def is_policy_only(actor: Actor) -> bool:

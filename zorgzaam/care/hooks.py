@@ -6,7 +6,7 @@ from zorgzaam.people.models import Role
 
 
 def _staff(actor) -> bool:
-    return actor.network is not None and actor.has_role(Role.COORDINATOR, Role.PROFESSIONAL)
+    return actor.is_staff()
 
 
 def _can_signal(actor) -> bool:

@@ -32,11 +32,12 @@ from zorgzaam.care.models import (
     TimelineEntry,
     Urgency,
 )
-from zorgzaam.core.actor import Actor
+from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.notifications.services import notify
 from zorgzaam.people.models import Person, Role, RoleAssignment
+from zorgzaam.people.services import STAFF_ROLES
 
 SIGNAL_CREATED = kinds.register("care.signal_created", gettext_lazy("Signal recorded"))
 SIGNAL_VIEWED = kinds.register("care.signal_viewed", gettext_lazy("Signal viewed"))
@@ -50,7 +51,6 @@ REFERRAL_CHANGED = kinds.register("care.referral_changed", gettext_lazy("Referra
 SETTINGS_CHANGED = kinds.register("care.settings_changed", gettext_lazy("Care pathway settings changed"))
 POLICY_TAGGED = kinds.register("care.policy_tagged", gettext_lazy("Tagged as structural bottleneck"))
 
-STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 S = Request.Status
 
 # The request state machine: from -> allowed targets. Matched and referred may both happen
@@ -134,10 +134,6 @@ def resolve_themes(network, themes: Iterable) -> list[Theme]:
 
 
 # --- who may see and do what --------------------------------------------------------------------
-
-
-def is_staff(actor: Actor) -> bool:
-    return actor.network is not None and actor.has_role(*STAFF_ROLES)
 
 
 def _staff_area_q(actor: Actor, prefix: str = "") -> Q | None:

@@ -36,7 +36,7 @@ from zorgzaam.community.models import (
     Registration,
     RouteStop,
 )
-from zorgzaam.core.actor import Actor
+from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.models import Consent, Person, Role
 
@@ -59,7 +59,6 @@ INVITATION_UPDATED = kinds.register("community.invitation_updated", gettext_lazy
 INVITATIONS_VIEWED = kinds.register("community.invitations_viewed", gettext_lazy("Invitation list viewed"))
 LETTERS_PRINTED = kinds.register("community.letters_printed", gettext_lazy("Invitation letters printed"))
 
-STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 HORIZON_DAYS = 120  # how far ahead occurrences are generated
 MAX_OCCURRENCES = 400  # per activity and generation, against runaway rules
@@ -74,10 +73,6 @@ def _same_network(actor: Actor, obj_network_id) -> bool:
 
 
 # --- permissions -------------------------------------------------------------------------------
-
-
-def is_staff(actor: Actor) -> bool:
-    return actor.has_role(*STAFF_ROLES)
 
 
 def _covers_area(actor: Actor, area_id) -> bool:

@@ -44,6 +44,10 @@ class Actor:
     def is_coordinator(self) -> bool:
         return self.has_role("coordinator")
 
+    def is_staff(self) -> bool:
+        """Coordinator or neighbourhood professional (anywhere in the network)."""
+        return self.has_role("coordinator", "professional")
+
     def area_ids(self, *roles: str) -> set | None:
         """Areas the given roles cover: None means the whole network, an empty set means none."""
         ids: set = set()
@@ -62,6 +66,10 @@ class Actor:
     @property
     def is_authenticated(self) -> bool:
         return bool(self.user and getattr(self.user, "is_authenticated", False))
+
+
+def is_staff(actor: Actor) -> bool:
+    return actor.is_staff()
 
 
 def build_actor(user, network=None, *, via: str = "ui", ip: str | None = None, on_behalf_of_id=None) -> Actor:

@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
+from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.outreach.models import Call, Checklist, ChecklistQuestion, Circle, CircleMember, Round, Visit
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
-from zorgzaam.people.services import persons_with_consent, set_tags
+from zorgzaam.people.services import STAFF_ROLES, persons_with_consent, set_tags
 
 ROUND_PLANNED = kinds.register("outreach.round_planned", gettext_lazy("Visit round planned"))
 ROUND_VIEWED = kinds.register("outreach.round_viewed", gettext_lazy("Visit round viewed"))
@@ -42,7 +42,6 @@ MEMBER_REMOVED = kinds.register("outreach.member_removed", gettext_lazy("Removed
 CALL_LOGGED = kinds.register("outreach.call_logged", gettext_lazy("Check-in call logged"))
 LIST_VIEWED = kinds.register("outreach.list_viewed", gettext_lazy("List of visits and calls viewed"))
 
-STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
 HELPER_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER)
 MAX_TEXT = 1000
 
@@ -140,10 +139,6 @@ DEFAULT_QUESTIONS = [
 
 def _in_network(actor: Actor, obj_network_id) -> bool:
     return actor.network is not None and actor.is_authenticated and obj_network_id == actor.network.pk
-
-
-def is_staff(actor: Actor) -> bool:
-    return actor.network is not None and actor.is_authenticated and actor.has_role(*STAFF_ROLES)
 
 
 def staff_area_ids(actor: Actor) -> set | None:

@@ -3,16 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _staff_visible(actor):
-    from zorgzaam.people.services import STAFF_ROLES
-
-    return actor.has_role(*STAFF_ROLES)
+    return actor.is_staff()
 
 
 def _home_panel(request):
-    from zorgzaam.people.services import STAFF_ROLES, visible_persons
+    from zorgzaam.people.services import visible_persons
 
     actor = request.actor
-    if not actor.has_role(*STAFF_ROLES):
+    if not actor.is_staff():
         return None
     return {"count": visible_persons(actor).filter(anonymised_at__isnull=True).count()}
 

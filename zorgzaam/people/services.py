@@ -93,11 +93,11 @@ def can_edit_person(actor: Actor, person: Person) -> bool:
 
 def can_list_persons(actor: Actor) -> bool:
     """The people list and search are a staff tool; others reach only their own profile."""
-    return actor.network is not None and actor.has_role(*STAFF_ROLES)
+    return actor.is_staff()
 
 
 def can_create_person(actor: Actor) -> bool:
-    return actor.network is not None and actor.has_role(*STAFF_ROLES)
+    return actor.is_staff()
 
 
 def can_act_for(actor: Actor, person: Person) -> bool:

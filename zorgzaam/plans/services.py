@@ -38,7 +38,7 @@ def can_edit_plans(actor: Actor) -> bool:
 
 
 def can_measure(actor: Actor) -> bool:
-    return actor.network is not None and actor.has_role("coordinator", "professional")
+    return actor.is_staff()
 
 
 def can_see_recorder(actor: Actor) -> bool:

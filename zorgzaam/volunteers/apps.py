@@ -43,7 +43,7 @@ def _home_panel(request):
 
 def _figures_panel(request):
     actor = request.actor
-    if actor.network is None or not actor.has_role("policy") or actor.has_role("coordinator", "professional"):
+    if actor.network is None or not actor.has_role("policy") or actor.is_staff():
         return None
     return {}
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
+from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.volunteers.models import (
@@ -79,10 +79,6 @@ def _is_self(actor: Actor, person: Person) -> bool:
     return (actor.person is not None and actor.person.pk == person.pk) or (
         actor.on_behalf_of is not None and actor.on_behalf_of.pk == person.pk
     )
-
-
-def is_staff(actor: Actor) -> bool:
-    return actor.network is not None and actor.has_role(Role.COORDINATOR, Role.PROFESSIONAL)
 
 
 def can_manage_volunteer(actor: Actor, person: Person) -> bool:
