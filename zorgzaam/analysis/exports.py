@@ -9,6 +9,8 @@ import json
 
 from django.utils.translation import gettext as _
 
+from zorgzaam.core.csvsafe import safe_cell
+
 
 def _fmt(v):
     if v is None:
@@ -45,7 +47,8 @@ def to_csv(ov: dict) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";")
     w.writerow(header)
-    w.writerows(rows)
+    # Area names are typed by people: keep a spreadsheet from reading one as a formula.
+    w.writerows([safe_cell(r[0]), *r[1:]] for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

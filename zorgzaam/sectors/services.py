@@ -1169,6 +1169,8 @@ def area_report_csv(actor: Actor, area: Area, year: int | None = None) -> str:
     import csv
     import io
 
+    from zorgzaam.core.csvsafe import safe_cell
+
     report = area_report(actor, area, year)
     out = io.StringIO()
     w = csv.writer(out, delimiter=";")
@@ -1178,7 +1180,7 @@ def area_report_csv(actor: Actor, area: Area, year: int | None = None) -> str:
         whole = _("not aggregable") if agg.method == "not_aggregable" else agg.display
         w.writerow(
             [
-                row["indicator"].name,
+                safe_cell(row["indicator"].name),  # typed by people: never read as a formula
                 row["indicator"].code,
                 agg.year or "",
                 whole,
