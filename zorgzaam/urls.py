@@ -7,9 +7,10 @@ from django.conf import settings
 from django.urls import include, path
 
 from zorgzaam.api import api
+from zorgzaam.core.views import set_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("", include("zorgzaam.core.urls")),
 ]
@@ -23,3 +24,9 @@ for app in settings.ZORGZAAM_APPS:
     urlpatterns.append(
         path(f"{prefix}/" if prefix else "", include((module.urlpatterns, label), namespace=label))
     )
+
+# Error pages in the site layout (JSON under /api/), never a traceback: zorgzaam/core/errors.py.
+handler400 = "zorgzaam.core.errors.bad_request"
+handler403 = "zorgzaam.core.errors.permission_denied"
+handler404 = "zorgzaam.core.errors.page_not_found"
+handler500 = "zorgzaam.core.errors.server_error"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.core.forms import apply_errors as _apply_errors
+from zorgzaam.core.redirects import redirect_next
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.people.services import persons_with_consent, visible_persons
 from zorgzaam.reciprocity import services
@@ -255,7 +256,7 @@ def reverse(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The transaction was reversed."))
-    return redirect(request.POST.get("next") or "reciprocity:accounts")
+    return redirect_next(request, "reciprocity:accounts")
 
 
 @login_required
