@@ -12,6 +12,7 @@ Who may do what:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -239,6 +240,9 @@ def parse_rule(rule: str, dtstart: dt.datetime):
         raise ValidationError(
             {"rrule": _("Use a daily, weekly, monthly or yearly rule, e.g. FREQ=WEEKLY;BYDAY=TU.")}
         )
+    # UNTIL bounds the rule inclusively (RFC 5545): a bare date means "up to and including that day",
+    # where dateutil alone would stop at its midnight and drop the last date.
+    text = re.sub(r"(UNTIL=\d{8})(?=;|$)", r"\1T235959", text)
     try:
         return rrulestr(text, dtstart=dtstart)
     except (ValueError, TypeError):
@@ -757,35 +761,6 @@ def public_places(network, *, area=None):
     if area is not None:
         qs = qs.filter(Q(area=area) | Q(area__isnull=True) | Q(mobile=True))
     return qs
-
-
-def ical_feed(network, *, area=None, place=None) -> bytes:
-    """A public calendar: titles, times and places only, never participants."""
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//Zorgzaam//community//NL")
-    cal.add("version", "2.0")
-    cal.add(
-        "x-wr-calname",
-        f"{network.name}" + (f" · {area.name}" if area else "") + (f" · {place.name}" if place else ""),
-    )
-    for occ in public_occurrences(network, area=area, place=place, days=HORIZON_DAYS):
-        ev = Event()
-        ev.add("uid", f"occurrence-{occ.pk}@zorgzaam")
-        ev.add("summary", occ.activity.title)
-        ev.add("dtstart", timezone.localtime(occ.starts_at))
-        ev.add("dtend", timezone.localtime(occ.ends_at))
-        ev.add("dtstamp", timezone.now())
-        if occ.activity.description:
-            ev.add("description", occ.activity.description)
-        p = occ.activity.place
-        if p is not None:
-            ev.add("location", ", ".join(x for x in (p.name, p.address) if x))
-        if occ.cancelled:
-            ev.add("status", "CANCELLED")
-        cal.add_component(ev)
-    return cal.to_ical()
 
 
 # --- personal invitations ----------------------------------------------------------------------

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from zorgzaam.community import services as community
+from zorgzaam.community import ical
 from zorgzaam.community.models import Place
 from zorgzaam.public import services
 
@@ -23,8 +22,6 @@ def _points(places, area=None):
     return {
         "points": _place_points(places),
         "boundary": area.boundary if area is not None else None,
-        "tiles": settings.ZORGZAAM_TILE_URL,
-        "attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
     }
 
 
@@ -46,7 +43,8 @@ def area_flyer(request, network, area):
 @cache_control(max_age=900, public=True)
 def area_ical(request, network, area):
     net = services.get_network(network)
-    data = community.ical_feed(net, area=services.get_area(net, area))
+    the_area = services.get_area(net, area)
+    data = ical.feed(net, area=the_area, name=f"{net.name} · {the_area.name}")
     return HttpResponse(data, content_type="text/calendar; charset=utf-8")
 
 
@@ -56,4 +54,5 @@ def place_ical(request, network, pk):
 
     net = services.get_network(network)
     place = get_object_or_404(Place, pk=pk, network=net, active=True)
-    return HttpResponse(community.ical_feed(net, place=place), content_type="text/calendar; charset=utf-8")
+    data = ical.feed(net, place=place, name=f"{net.name} · {place.name}")
+    return HttpResponse(data, content_type="text/calendar; charset=utf-8")
