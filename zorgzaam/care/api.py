@@ -146,6 +146,7 @@ class TaskOut(Schema):
 
     id: int
     state: str
+    closed: bool  # the helper's access ended: description, themes and name are empty
     description: str
     themes: list[str]
     first_name: str

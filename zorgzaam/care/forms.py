@@ -315,3 +315,10 @@ class SettingsForm(forms.Form):
     reminder_days = forms.IntegerField(
         label=_("Remind the follower after this many days without news"), min_value=1, max_value=90
     )
+    helper_grace_days = forms.IntegerField(
+        label=_("A helper still sees a finished task for this many days"),
+        help_text=_("So they can give feedback. Declined or cancelled tasks close at once."),
+        min_value=0,
+        max_value=30,
+        required=False,
+    )

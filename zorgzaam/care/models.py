@@ -285,6 +285,9 @@ class Match(models.Model):
     resident_feedback = models.CharField(_("resident's words"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the match stopped being active (done, declined, cancelled): the helper's grace period
+    # for reading the task counts from here, not from updated_at (feedback touches that).
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -358,4 +361,7 @@ class CareSettings(models.Model):
     network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, related_name="care_settings")
     reminder_days = models.PositiveSmallIntegerField(
         _("remind the follower after this many quiet days"), default=7
+    )
+    helper_grace_days = models.PositiveSmallIntegerField(
+        _("a helper still sees a finished task for this many days"), default=7
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.care.helper_access import helper_may_read, task_view, task_views  # noqa: F401 - used by views/API
 from zorgzaam.care.models import (
     CareSettings,
     Match,
@@ -820,7 +821,8 @@ def withdraw_request(actor: Actor, req: Request, *, note: str = "") -> Request:
     _set_status(actor, req, S.WITHDRAWN, _("Withdrawn"), note)
     for m in req.matches.filter(state__in=Match.ACTIVE).select_related("helper__user"):
         m.state = M.CANCELLED
-        m.save(update_fields=["state", "updated_at"])
+        m.ended_at = timezone.now()
+        m.save(update_fields=["state", "ended_at", "updated_at"])
         _notify_person(
             m.helper, kind="care.match_cancelled", title=_("A task was cancelled"), url="/care/tasks/"
         )
@@ -936,6 +938,8 @@ def _match_step(actor: Actor, match: Match, target: str, text: str) -> Match:
             }
         )
     match.state = target
+    if target not in Match.ACTIVE:
+        match.ended_at = timezone.now()
     match.save()
     req = (
         Request.objects.select_for_update(of=("self",))
@@ -1046,6 +1050,8 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
     _validate_rating(rating, feedback, "rating")
     req = match.request
     if actor.person is not None and match.helper_id == actor.person.pk and actor.on_behalf_of is None:
+        # the helper's feedback window is their reading window: the grace period after finishing
+        _require(helper_may_read(match))
         match.helper_rating, match.helper_feedback, side = rating, feedback or "", "helper"
     elif is_own_request(actor, req) or can_manage_request(actor, req):
         match.resident_rating, match.resident_feedback, side = rating, feedback or "", "resident"
@@ -1072,53 +1078,6 @@ def my_tasks(actor: Actor) -> QuerySet[Match]:
         .prefetch_related("request__themes")
         .order_by("-updated_at")
     )
-
-
-def _contact_consents(person_ids) -> set[int]:
-    """People (of `person_ids`) whose newest 'contact' decision is 'given': one query for a whole list."""
-    from zorgzaam.people.models import Consent
-
-    latest: dict[int, bool] = {}
-    rows = (
-        Consent.objects.filter(person_id__in=person_ids, purpose="contact", organisation__isnull=True)
-        .order_by("person_id", "-recorded_at", "-id")
-        .values_list("person_id", "granted")
-    )
-    for person_id, granted in rows:
-        latest.setdefault(person_id, granted)
-    return {pid for pid, granted in latest.items() if granted}
-
-
-def task_views(matches) -> list[dict]:
-    matches = list(matches)
-    consented = _contact_consents({m.request.person_id for m in matches})
-    return [task_view(m, contact_ok=m.request.person_id in consented) for m in matches]
-
-
-def task_view(match: Match, *, contact_ok: bool | None = None) -> dict:
-    """What a helper may see of a task: never the case, signals, other requests or the timeline.
-    The address only once they accepted, the phone only if the resident agreed to be contacted."""
-    req = match.request
-    person = req.person
-    data = {
-        "id": match.pk,
-        "state": match.state,
-        "state_label": str(M(match.state).label),
-        "description": req.description,
-        "themes": [t.name for t in req.themes.all()],
-        "first_name": person.first_name if not person.anonymised_at else "",
-        "address": None,
-        "phone": None,
-        "helper_rating": match.helper_rating,
-        "helper_feedback": match.helper_feedback,
-    }
-    if match.state in (M.ACCEPTED, M.IN_PROGRESS):
-        data["address"] = person.address
-        if contact_ok is None:
-            contact_ok = person.pk in _contact_consents([person.pk])
-        if contact_ok:
-            data["phone"] = person.phone or None
-    return data
 
 
 def get_task(actor: Actor, match_id: int) -> Match:
@@ -1376,15 +1335,32 @@ def open_items(actor: Actor, person: Person | None = None) -> dict:
 
 
 @transaction.atomic
-def update_settings(actor: Actor, *, reminder_days: int) -> CareSettings:
-    """Coordinators set after how many quiet days the follower of a request is reminded."""
+def update_settings(
+    actor: Actor, *, reminder_days: int, helper_grace_days: int | None = None
+) -> CareSettings:
+    """Coordinators set after how many quiet days the follower of a request is reminded, and how long
+    a helper still reads a task they finished (None: unchanged)."""
     _require(actor.is_coordinator())
+    errors = {}
     if not isinstance(reminder_days, int) or not 1 <= reminder_days <= 90:
-        raise ValidationError({"reminder_days": _("Choose a number of days between 1 and 90.")})
+        errors["reminder_days"] = _("Choose a number of days between 1 and 90.")
+    if helper_grace_days is not None and (
+        not isinstance(helper_grace_days, int) or not 0 <= helper_grace_days <= 30
+    ):
+        errors["helper_grace_days"] = _("Choose a number of days between 0 and 30.")
+    if errors:
+        raise ValidationError(errors)
     obj, _created = CareSettings.objects.select_for_update().get_or_create(network=actor.network)
     obj.reminder_days = reminder_days
+    if helper_grace_days is not None:
+        obj.helper_grace_days = helper_grace_days
     obj.save()
-    record(actor, SETTINGS_CHANGED, obj=obj, data={"reminder_days": reminder_days})
+    record(
+        actor,
+        SETTINGS_CHANGED,
+        obj=obj,
+        data={"reminder_days": reminder_days, "helper_grace_days": obj.helper_grace_days},
+    )
     return obj
 
 

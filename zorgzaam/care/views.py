@@ -581,7 +581,10 @@ def care_settings(request):
     if not actor.is_coordinator():
         raise PermissionDenied
     current = services.settings_for(actor.network)
-    form = forms.SettingsForm(request.POST or None, initial={"reminder_days": current.reminder_days})
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={"reminder_days": current.reminder_days, "helper_grace_days": current.helper_grace_days},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_settings(actor, **form.cleaned_data)
