@@ -521,8 +521,14 @@ def respond(request, referral_id: int, payload: RespondIn, network: str | None =
 @router.get("/policy")
 def policy(request, network: str | None = None):
     data = services.policy_overview(api_actor(request, network))
+    # Hidden cells are null: the same cells the page hides (core.disclosure).
     return {
         "k": data["k"],
         "areas": [a.name if a else None for a in data["areas"]],
-        "rows": [{"theme": r["theme"].code, "cells": r["cells"], "total": r["total"]} for r in data["rows"]],
+        "rows": [
+            {"theme": r["theme"].code, "cells": [c.value for c in r["cells"]], "total": r["total"].value}
+            for r in data["rows"]
+        ],
+        "column_totals": [c.value for c in data["column_totals"]],
+        "total": data["total"].value if data["total"] else None,
     }

@@ -8,9 +8,10 @@ Method (see docs/disclosure.md for the attacker model):
    (a zero that is known to be zero anyway, e.g. "no area" for a theme that has no area column);
 2. complementary suppression: with everything published fixed, every hidden cell must be free to
    move over an interval of width >= k (linear program: non-negative reals, all equations). While a
-   hidden cell is too narrow, one more published cell linked to it is hidden: a part before a total
-   (margin), the smallest first. Hiding a cell only widens the others, so each cell is checked once
-   and the loop ends at the latest when everything linked is hidden.
+   hidden cell is too narrow, one more published cell linked to it is hidden: the nearest one that
+   widens it, a part before a total (margin), the smallest first. Hiding a cell only widens the
+   others, so each cell is checked once and the loop ends at the latest when everything linked is
+   hidden.
 
 The linear programs use OR-Tools' GLOP. No maintained PyPI library fits this use: pytauargus is a
 file-based batch wrapper around Tau-Argus (percentage protection intervals, microdata or .tab files
@@ -123,12 +124,15 @@ def intervals(table: Table, hidden: set[int], cells: Iterable[int]) -> dict[int,
         rhs = -(table.values[total] if total not in hidden else 0) + sum(
             table.values[p] for p in parts if p not in hidden
         )
-        ct = solver.Constraint(rhs, rhs)
+        coef: dict[int, float] = {}
         if total in hidden:
-            ct.SetCoefficient(x[total], 1.0)
+            coef[total] = 1.0
         for p in parts:
             if p in hidden:
-                ct.SetCoefficient(x[p], ct.GetCoefficient(x[p]) - 1.0)
+                coef[p] = coef.get(p, 0.0) - 1.0
+        ct = solver.Constraint(rhs, rhs)
+        for v, c in coef.items():
+            ct.SetCoefficient(x[v], c)
     out = {}
     objective = solver.Objective()
     for i in cells:
@@ -163,26 +167,38 @@ def _suppress(table: Table, k: int) -> frozenset[int]:
     totals = {total for total, _p in table.equations}
     todo = sorted(hidden)
     while todo:
-        i = todo.pop(0)
-        while True:
-            lo, hi = intervals(table, hidden, [i])[i]
-            if hi - lo >= k - 1e-6:
-                break
-            extra = _complement(table, i, hidden, structural, linked, totals)
-            if extra is None:  # nothing left to hide: only structural zeros are published
-                break
+        # One model for every cell still to check; only the narrow ones go on.
+        bounds = intervals(table, hidden, todo)
+        narrow = [i for i in todo if bounds[i][1] - bounds[i][0] < k - 1e-6]
+        if not narrow:
+            break
+        i = narrow[0]
+        extra = _complement(table, i, bounds[i][1] - bounds[i][0], hidden, structural, linked, totals)
+        if extra is None:  # nothing left to hide for i: only structural zeros are published
+            narrow.remove(i)
+        else:
             hidden.add(extra)
-            todo.append(extra)
+            narrow.append(extra)
+        todo = narrow
     return frozenset(hidden)
 
 
-def _complement(table, i, hidden, structural, linked, totals) -> int | None:
-    """The published cell to hide next for hidden cell i: the nearest by shared equations, a part
-    before a total, then the smallest value (least information lost)."""
-    seen, frontier, distance = {i}, [i], 0
+def _width(table: Table, hidden: set[int], i: int) -> float:
+    lo, hi = intervals(table, hidden, [i])[i]
+    return hi - lo
+
+
+# Candidates tried per step before settling for the first one (keeps big tables fast).
+TRIES = 6
+
+
+def _complement(table, i, width, hidden, structural, linked, totals) -> int | None:
+    """The published cell to hide next for hidden cell i. Candidates in order: nearest by shared
+    equations, a part before a total (margin), the smallest value first (least information lost).
+    The first one that actually widens i wins; if none does alone, the first one (progress)."""
+    ordered, seen, frontier = [], {i}, [i]
     while frontier:
-        distance += 1
-        candidates, nxt = [], []
+        level, nxt = [], []
         for c in frontier:
             for e in linked[c]:
                 total, parts = table.equations[e]
@@ -192,11 +208,13 @@ def _complement(table, i, hidden, structural, linked, totals) -> int | None:
                     seen.add(d)
                     nxt.append(d)
                     if d not in hidden and d not in structural:
-                        candidates.append(d)
-        if candidates:
-            return min(candidates, key=lambda d: (d in totals, table.values[d], d))
+                        level.append(d)
+        ordered += sorted(level, key=lambda d: (d in totals, table.values[d], d))
         frontier = nxt
-    return None
+    for d in ordered[:TRIES]:
+        if _width(table, hidden | {d}, i) > width + 1e-6:
+            return d
+    return ordered[0] if ordered else None
 
 
 # --- shapes callers use --------------------------------------------------------------------------
