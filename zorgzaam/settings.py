@@ -31,7 +31,8 @@ def _dev_secret_key() -> str:
     return path.read_text().strip()
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: scripts/demo.sh sets DEBUG=1; a forgotten variable must not expose tracebacks.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -155,8 +156,8 @@ TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = Path(os.environ.get("ZORGZAAM_STATIC_ROOT") or VAR_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -226,5 +227,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Absolute address used in e-mails and printed letters.
-ZORGZAAM_BASE_URL = os.environ.get("ZORGZAAM_BASE_URL", "http://127.0.0.1:8000")
+# Absolute address used in e-mails and printed letters (zorgzaam.core.links.absolute_url); the
+# production settings require it.
+ZORGZAAM_BASE_URL = (os.environ.get("ZORGZAAM_BASE_URL") or "http://127.0.0.1:8000").strip().rstrip("/")

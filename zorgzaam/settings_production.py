@@ -1,6 +1,11 @@
-"""Production settings: everything secret or host-specific must come from the environment."""
+"""Production settings: everything secret or host-specific must come from the environment.
+
+`scripts/production_check.sh` runs this path end to end (migrate, collectstatic, check --deploy,
+gunicorn serving real pages); CI calls it from scripts/test.sh.
+"""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +18,23 @@ if not os.environ.get("SECRET_KEY"):
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 
+
+def _base_url() -> str:
+    # Links in e-mails and printed letters are built without a request, so the public address cannot
+    # be guessed; the development default (http://127.0.0.1:8000) would send people nowhere.
+    value = os.environ.get("ZORGZAAM_BASE_URL", "").strip()
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "ZORGZAAM_BASE_URL must be set in production to the public address of the site, "
+            "e.g. https://zorgzaam.example.be (it is used for links in e-mails and printed letters); "
+            f"got {value!r}."
+        )
+    return value.rstrip("/")
+
+
+ZORGZAAM_BASE_URL = _base_url()
+
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -24,3 +46,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 SESSION_COOKIE_AGE = 8 * 3600
+
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload: submitting a domain to the browsers' preload list is a lasting commitment of the
+    # whole domain (and its subdomains) to HTTPS that only its owner (often a municipality's IT
+    # department) can make; we send HSTS with subdomains but do not ask for preloading on its behalf.
+    "security.W021",
+]

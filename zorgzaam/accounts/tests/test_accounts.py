@@ -153,6 +153,7 @@ def test_production_settings_require_secrets(monkeypatch):
         importlib.import_module("zorgzaam.settings_production")
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "zorgzaam.example")
+    monkeypatch.setenv("ZORGZAAM_BASE_URL", "https://zorgzaam.example")
     sys.modules.pop("zorgzaam.settings_production", None)
     prod = importlib.import_module("zorgzaam.settings_production")
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and not prod.DEBUG
