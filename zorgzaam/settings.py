@@ -91,6 +91,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zorgzaam.urls"
+# A refused form says what to do next, in the site layout (JSON under /api/).
+CSRF_FAILURE_VIEW = "zorgzaam.core.errors.csrf_failure"
 WSGI_APPLICATION = "zorgzaam.wsgi.application"
 
 TEMPLATES = [

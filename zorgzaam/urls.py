@@ -24,3 +24,9 @@ for app in settings.ZORGZAAM_APPS:
     urlpatterns.append(
         path(f"{prefix}/" if prefix else "", include((module.urlpatterns, label), namespace=label))
     )
+
+# Error pages in the site layout (JSON under /api/), never a traceback: zorgzaam/core/errors.py.
+handler400 = "zorgzaam.core.errors.bad_request"
+handler403 = "zorgzaam.core.errors.permission_denied"
+handler404 = "zorgzaam.core.errors.page_not_found"
+handler500 = "zorgzaam.core.errors.server_error"

@@ -4,8 +4,10 @@ only activities marked public, places, organisations' desk numbers and the socia
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 
 from zorgzaam.community import services as community
+from zorgzaam.core.links import absolute_url
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.organisations.models import Organisation
 
@@ -66,4 +68,8 @@ def flyer_pdf(network: Network, area: Area) -> bytes:
     from zorgzaam.community.pdf import flyer
 
     ctx = area_page(network, area)
-    return flyer(network, area, ctx["occurrences"], ctx["places"], ctx["contacts"], ctx["services"])
+    # The page lists network-wide places too; the flyer is for one area's letterboxes: its own
+    # places, plus mobile ones that belong to no single area.
+    places = [p for p in ctx["places"] if p.area_id == area.pk or (p.mobile and p.area_id is None)]
+    url = absolute_url(reverse("public:area", args=[network.slug, area.slug]))
+    return flyer(network, area, ctx["occurrences"], places, ctx["contacts"], ctx["services"], url=url)
