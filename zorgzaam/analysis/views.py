@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zorgzaam.analysis import exports, forms, services
 from zorgzaam.analysis.models import HospiscoreComponent, Observation, Survey
 from zorgzaam.core.actor import Actor
 from zorgzaam.core.forms import apply_errors as _apply_errors
+from zorgzaam.core.links import absolute_url
 
 
 def _date(value):
@@ -211,7 +213,7 @@ def survey_detail(request, pk):
             "codes": codes,
             "can_manage": services.can_manage(actor),
             "is_staff": services.is_staff(actor),
-            "link": request.build_absolute_uri(f"/analysis/s/{survey.key}/"),
+            "link": absolute_url(reverse("analysis:survey_answer", args=[survey.key])),
             "Status": Survey.Status,
         },
     )

@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
+from zorgzaam.core.links import absolute_url
 from zorgzaam.notifications.models import Notification
 
 
@@ -38,7 +39,7 @@ def deliver_email(notification_id: int) -> bool:
         return False
     body = n.body
     if n.url:
-        body = f"{body}\n\n{settings.ZORGZAAM_BASE_URL}{n.url}"
+        body = f"{body}\n\n{absolute_url(n.url)}"
     send_mail(n.title, body, settings.DEFAULT_FROM_EMAIL, [n.recipient.email], fail_silently=False)
     Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
     return True
