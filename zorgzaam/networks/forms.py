@@ -48,7 +48,26 @@ class NetworkSettingsForm(forms.ModelForm):
         from zorgzaam.networks.models import Network
 
         model = Network
-        fields = ["name", "description", "municipality", "nis_code", "k_anonymity", "retention_months"]
+        fields = [
+            "name",
+            "description",
+            "municipality",
+            "nis_code",
+            "k_anonymity",
+            "retention_months",
+            "require_2fa_coordinators",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        if getattr(settings, "ZORGZAAM_REQUIRE_2FA", False):
+            # The installation requires it already: a network can only add to that, never lift it.
+            field = self.fields["require_2fa_coordinators"]
+            field.disabled = True
+            field.initial = self.initial["require_2fa_coordinators"] = True
+            field.help_text = _("Required for every network on this installation.")
 
     def clean_k_anonymity(self):
         k = self.cleaned_data["k_anonymity"]

@@ -1,5 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def _require_2fa_default() -> bool:
+    # New networks follow the installation (on in production settings).
+    return bool(getattr(settings, "ZORGZAAM_REQUIRE_2FA", False))
 
 
 class Network(models.Model):
@@ -23,6 +29,11 @@ class Network(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: never automatically. Residents with a role, a login or anything open are kept."),
+    )
+    require_2fa_coordinators = models.BooleanField(
+        _("require two-step login for coordinators"),
+        default=_require_2fa_default,
+        help_text=_("Coordinators must use a code from their phone as well as their password."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

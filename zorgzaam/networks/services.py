@@ -104,7 +104,15 @@ def update_network(actor: Actor, **fields) -> Network:
     if not can_manage_network(actor):
         raise PermissionDenied(_("You do not have access to this."))
     network = Network.objects.select_for_update().get(pk=actor.network.pk)
-    for name in ("name", "description", "municipality", "nis_code", "k_anonymity", "retention_months"):
+    for name in (
+        "name",
+        "description",
+        "municipality",
+        "nis_code",
+        "k_anonymity",
+        "retention_months",
+        "require_2fa_coordinators",
+    ):
         if name in fields:
             setattr(network, name, fields[name])
     network.full_clean()
