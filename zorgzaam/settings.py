@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zorgzaam.core.middleware.ActorMiddleware",
+    "zorgzaam.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "zorgzaam.urls"
@@ -146,9 +147,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling: this many failures per username or per address within the window lock it out.
+# Login throttling (zorgzaam.accounts.throttle): LOGIN_MAX_FAILURES failures for one user name from one
+# address lock that pair only (nobody can lock out a coordinator who logs in elsewhere);
+# LOGIN_MAX_FAILURES_PER_ADDRESS failures from one address within LOGIN_FAILURE_WINDOW_SECONDS lock
+# the address. A lock lasts LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Reverse proxies in front of the app that each append the peer address to X-Forwarded-For
+# (0: clients connect directly and the header is ignored, since anyone can send it).
+ZORGZAAM_TRUSTED_PROXIES = int(os.environ.get("ZORGZAAM_TRUSTED_PROXIES", "0"))
+# Coordinators and platform administrators must use two-step login (on in the production settings;
+# a network can require it for its coordinators even when this is off).
+ZORGZAAM_REQUIRE_2FA = env_bool("ZORGZAAM_REQUIRE_2FA", False)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]

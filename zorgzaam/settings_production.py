@@ -46,6 +46,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 SESSION_COOKIE_AGE = 8 * 3600
+# Coordinators and platform administrators must use two-step login.
+ZORGZAAM_REQUIRE_2FA = env_bool("ZORGZAAM_REQUIRE_2FA", True)  # noqa: F405
 
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload: submitting a domain to the browsers' preload list is a lasting commitment of the

@@ -16,7 +16,7 @@ class LoginForm(forms.Form):
 class TotpForm(forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
-        max_length=10,
+        max_length=40,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -25,3 +25,9 @@ class TotpForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=100)
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

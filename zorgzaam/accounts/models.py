@@ -11,6 +11,8 @@ class User(AbstractUser):
 
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(_("two-step login"), default=False)
+    # The last TOTP time step used: a code is accepted once (no replay within its validity window).
+    totp_last_step = models.BigIntegerField(default=0)
     preferred_language = models.CharField(max_length=5, blank=True)
     large_text = models.BooleanField(_("larger text"), default=False)
 
@@ -36,3 +38,35 @@ class ApiToken(models.Model):
     @classmethod
     def new_token(cls) -> str:
         return "zz_" + secrets.token_urlsafe(32)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for logging in without the phone. Only a hash is stored; the codes are shown
+    once, when made. The codes carry 80 random bits, so an unsalted SHA-256 cannot be reversed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "digest"])]
+
+    @staticmethod
+    def normalise(code: str) -> str:
+        return "".join(ch for ch in (code or "").lower() if ch.isalnum())
+
+    @classmethod
+    def hash(cls, code: str) -> str:
+        return hashlib.sha256(cls.normalise(code).encode()).hexdigest()
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per key (a user name at an address, or an address). One row per key,
+    updated under a row lock so that parallel attempts cannot overshoot the limit."""
+
+    key = models.CharField(max_length=64, unique=True)  # SHA-256 of the key: no user names stored
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.accounts import services
-from zorgzaam.accounts.forms import LoginForm, TokenForm, TotpForm
-from zorgzaam.accounts.models import ApiToken, User
+from zorgzaam.accounts.forms import LoginForm, PasswordConfirmForm, TokenForm, TotpForm
+from zorgzaam.accounts.models import ApiToken, RecoveryCode, User
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.middleware import client_ip
@@ -57,15 +57,14 @@ def totp_view(request):
     form = TotpForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        if services.is_locked(user.username, client_ip(request)):
-            error = _("Too many failed attempts. Wait 15 minutes or ask your coordinator.")
-        elif services.check_totp(user, form.cleaned_data["code"]):
+        try:
+            services.check_second_step(user, form.cleaned_data["code"], client_ip(request))
+        except services.LoginError as exc:
+            error = str(exc)
+        else:
             del request.session[PENDING]
             user.backend = "django.contrib.auth.backends.ModelBackend"
             return _finish_login(request, user)
-        else:
-            services.totp_failed(user, client_ip(request))
-            error = _("That code is not right. Check the time on your phone and try again.")
     return render(
         request, "accounts/totp.html", {"form": form, "error": error, "next": safe_next(request, "")}
     )
@@ -79,29 +78,71 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
+def _security_page(request, *, error=None, new_token=None, status=200):
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    context = {
+        "tokens": tokens,
+        "token_form": TokenForm(),
+        "new_token": new_token,
+        "error": error,
+        # Two password boxes on one page: distinct ids, same field name.
+        "off_form": PasswordConfirmForm(auto_id="off_%s"),
+        "codes_form": PasswordConfirmForm(auto_id="codes_%s"),
+        "codes_left": RecoveryCode.objects.filter(user=request.user, used_at__isnull=True).count(),
+        "must_have_2fa": services.must_have_second_factor(request.user),
+    }
+    return render(request, "accounts/security.html", context, status=status)
+
+
 @login_required
 def security(request):
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/security.html", {"tokens": tokens, "token_form": TokenForm()})
+    return _security_page(request)
 
 
 @login_required
 def totp_setup(request):
+    """Switch two-step login on (also the enrolment page for those who must). A GET never changes
+    an active second factor."""
     user = request.user
+    if user.totp_enabled:
+        return redirect("accounts:security")
     form = TotpForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid() and services.confirm_totp(request.actor, form.cleaned_data["code"]):
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_totp(request.actor, form.cleaned_data["code"])
+        if codes:
             messages.success(request, _("Two-step login is on."))
-            return redirect("accounts:security")
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    if request.method == "POST":
         form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
-        uri = None
-    else:
-        uri = services.start_totp_setup(user)
-    import pyotp
+    qr = segno.make(services.start_totp_setup(user)).svg_data_uri(scale=5)
+    return render(
+        request,
+        "accounts/totp_setup.html",
+        {"form": form, "qr": qr, "secret": user.totp_secret, "required": services.needs_enrolment(user)},
+    )
 
-    uri = uri or pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Zorgzaam")
-    qr = segno.make(uri).svg_data_uri(scale=5)
-    return render(request, "accounts/totp_setup.html", {"form": form, "qr": qr, "secret": user.totp_secret})
+
+@login_required
+@require_POST
+def totp_off(request):
+    form = PasswordConfirmForm(request.POST)
+    try:
+        services.disable_totp(request.actor, form.data.get("password", ""))
+    except services.SecondFactorError as exc:
+        return _security_page(request, error=str(exc))
+    messages.success(request, _("Two-step login is off."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def recovery_codes(request):
+    form = PasswordConfirmForm(request.POST)
+    try:
+        codes = services.regenerate_recovery_codes(request.actor, form.data.get("password", ""))
+    except services.SecondFactorError as exc:
+        return _security_page(request, error=str(exc))
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
 @login_required
@@ -112,10 +153,7 @@ def token_create(request):
         messages.error(request, _("Give the token a name."))
         return redirect("accounts:security")
     _obj, token = services.create_token(request.actor, form.cleaned_data["name"])
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(
-        request, "accounts/security.html", {"tokens": tokens, "token_form": TokenForm(), "new_token": token}
-    )
+    return _security_page(request, new_token=token)
 
 
 @login_required

@@ -102,6 +102,7 @@ def system_actor(network=None) -> Actor:
 def api_actor(request, network: str | int | None = None) -> Actor:
     """The Actor for an API call: the authenticated user in the network named by id or slug
     (default: their first network). A network the user has no person in gives an actor without roles."""
+    from zorgzaam.core.middleware import client_ip  # imports this module
     from zorgzaam.networks.models import Network
 
     net = None
@@ -117,6 +118,6 @@ def api_actor(request, network: str | int | None = None) -> Actor:
         request.user,
         net,
         via="api",
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         on_behalf_of_id=int(on_behalf) if on_behalf and on_behalf.isdigit() else None,
     )

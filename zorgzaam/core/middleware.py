@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -7,8 +9,27 @@ SESSION_NETWORK = "zorgzaam_network"
 SESSION_ON_BEHALF = "zorgzaam_on_behalf_of"
 
 
+def _address(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The client's address. Behind ZORGZAAM_TRUSTED_PROXIES reverse proxies, each of which appends
+    its peer to X-Forwarded-For, the client is the n-th entry from the end: entries before it are
+    whatever the client chose to send. With 0 the header is ignored (anyone can send it)."""
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = getattr(settings, "ZORGZAAM_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        entries = [e for e in entries if e]
+        if entries:
+            found = _address(entries[-proxies] if len(entries) >= proxies else entries[0])
+            if found:
+                return found
+    return remote
 
 
 class ActorMiddleware:

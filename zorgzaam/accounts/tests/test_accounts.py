@@ -1,3 +1,5 @@
+import time
+
 import pyotp
 import pytest
 from django.test import Client
@@ -76,7 +78,10 @@ def test_totp_second_factor(users, client_of, actor_of):
         "/accounts/login/totp/", {"code": "123456" if pyotp.TOTP(user.totp_secret).now() != "123456" else "1"}
     )
     assert r.status_code == 200 and "_auth_user_id" not in c.session
+    # The code used to confirm cannot be used again (no replay): the next one (clock drift) can.
     r = c.post("/accounts/login/totp/", {"code": pyotp.TOTP(user.totp_secret).now()})
+    assert r.status_code == 200 and "_auth_user_id" not in c.session
+    r = c.post("/accounts/login/totp/", {"code": pyotp.TOTP(user.totp_secret).at(time.time() + 30)})
     assert r.status_code == 302 and c.session["_auth_user_id"] == str(user.pk)
 
 
