@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for the whole test suite: installs what it needs (Python packages, Debian's chromium for
-# the browser tests), checks lint, runs the suite on SQLite, then again on PostgreSQL when reachable.
+# the browser tests), checks lint, runs the suite on SQLite, then again on PostgreSQL when reachable,
+# then the production smoke check (scripts/production_check.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test || exit 1
@@ -28,4 +29,12 @@ echo "== Test suite on PostgreSQL (database tests) =="
 export ZORGZAAM_TEST_POSTGRES=1
 export DATABASE_URL="${ZORGZAAM_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/zorgzaam}"
 run_pytest -n 2 --dist loadfile -m "not browser" "$@" || exit 1
+
+# The production path end to end (production settings, collectstatic, check --deploy, gunicorn);
+# skipped for a selection of tests (arguments given), always run by CI.
+if [ $# -eq 0 ]; then
+  echo "== Production check (scripts/production_check.sh) =="
+  unset ZORGZAAM_TEST_POSTGRES DATABASE_URL
+  scripts/production_check.sh || exit 1
+fi
 echo "All tests passed."
