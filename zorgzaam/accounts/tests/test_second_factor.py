@@ -245,3 +245,27 @@ def test_a_totp_code_cannot_be_replayed(users):
     c, _r = password_login("prof")
     assert c.post("/accounts/login/totp/", {"code": code}).status_code == 200
     assert not logged_in(c)
+
+
+@pytest.mark.django_db
+def test_password_confirmation_is_throttled(users, settings, client_of):
+    settings.LOGIN_MAX_FAILURES = 3
+    user = users["volunteer"]
+    enable_totp(user)
+    c = client_of(user)
+    for _ in range(3):
+        assert c.post("/accounts/security/totp/off/", {"password": "wrong"}).status_code == 200
+    # Locked now: even the right password is refused, and nothing changes.
+    r = c.post("/accounts/security/totp/off/", {"password": PASSWORD})
+    assert r.status_code == 200 and b"Te veel mislukte pogingen" in r.content
+    user.refresh_from_db()
+    assert user.totp_enabled
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["", "   ", "1" * 40, "a" * 41, "é€😀", "12345\x00", "----------------"])
+def test_odd_codes_are_refused_without_error(users, code):
+    enable_totp(users["professional"])
+    c, _r = password_login("prof")
+    r = c.post("/accounts/login/totp/", {"code": code})
+    assert r.status_code == 200 and not logged_in(c)
