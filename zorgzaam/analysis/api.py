@@ -78,6 +78,7 @@ def _overview_json(ov: dict) -> dict:
                 "id": r["area"].pk,
                 "name": r["area"].name,
                 "value": r["value"],
+                "hidden": r["hidden"],
                 "hospiscore": r["hospiscore"]["total"],
                 "components": [
                     {k: c[k] for k in ("measure", "label", "value", "weight", "direction", "contribution")}
@@ -88,6 +89,8 @@ def _overview_json(ov: dict) -> dict:
             for r in ov["table"]
         ],
         "municipality_value": ov["municipality_value"],
+        "municipality_hidden": ov["municipality_hidden"],
+        "municipality_note": ov["municipality_note"],
         "reach": [
             {
                 "area_id": s["area"].pk,

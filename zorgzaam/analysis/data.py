@@ -178,6 +178,32 @@ class SectorCache:
             return None, True
         return total, False
 
+    def rate_parts(self, code: str, codes: list[str], year: int) -> tuple[dict, dict]:
+        """Numerator and denominator per sector (the value's own parts, else the catalogue's
+        numerator and denominator indicators); sectors without both are left out."""
+        ind = self.indicators[code]
+        rows = self.values.get(code, {}).get(year, {})
+        num = {c: rows[c][1] for c in codes if c in rows and rows[c][1] is not None}
+        den = {c: rows[c][2] for c in codes if c in rows and rows[c][2] is not None}
+        missing = [c for c in codes if c not in num or c not in den]
+        if missing and ind.numerator_code and ind.denominator_code:
+            nv = self.raw(ind.numerator_code, missing, year)
+            dv = self.raw(ind.denominator_code, missing, year)
+            for c in missing:
+                if nv.get(c) is not None and dv.get(c) is not None:
+                    num[c], den[c] = nv[c], dv[c]
+        usable = [c for c in codes if c in num and c in den]
+        return {c: num[c] for c in usable}, {c: den[c] for c in usable}
+
+    def municipal_value(self, code: str, nis_code: str, year: int) -> float | None:
+        """The municipality's own published figure (a row for its NIS code), e.g. its median."""
+        IndicatorValue = apps.get_model("sectors", "IndicatorValue")
+        return (
+            IndicatorValue.objects.filter(indicator__code=code, sector_code=nis_code, year=year)
+            .values_list("value", flat=True)
+            .first()
+        )
+
     def population(self, area) -> dict[str, int]:
         out = {}
         for code, ind in self.indicators.items():
@@ -187,20 +213,15 @@ class SectorCache:
                     out[ind.population_group] = int(round(value))
         return out
 
-    def sector_values(self, code: str, area, k: int) -> dict[str, float | None]:
-        codes = self.codes.get(area.pk, [])
-        values = self.raw(code, codes)
-        ind = self.indicators.get(code)
-        if ind is None or ind.kind != "count":  # rates and medians are not head counts
-            return values
-        return {c: (None if v is not None and v < k else v) for c, v in values.items()}
-
 
 # --- built-in measures ----------------------------------------------------------------------------
 
 
-def builtin_measures(network, areas, today: dt.date | None = None, cache: SectorCache | None = None):
-    """All built-in measures for the given areas, in a fixed number of queries per area."""
+def builtin_measures(
+    network, areas, today: dt.date | None = None, cache: SectorCache | None = None, parts: dict | None = None
+):
+    """All built-in measures for the given areas, in a fixed number of queries per area. `parts`
+    receives the counts behind them (for the municipal figures), per area."""
     from zorgzaam.analysis.models import Observation
     from zorgzaam.people.models import Person, RoleAssignment
 
@@ -237,7 +258,13 @@ def builtin_measures(network, areas, today: dt.date | None = None, cache: Sector
         out[a.pk]["residents_65plus"] = float(n65)
         out[a.pk]["volunteers_per_100_65plus"] = (100.0 * vols.get(a.pk, 0) / n65) if n65 else None
         out[a.pk]["connecting_places"] = float(places.get(a.pk, 0))
-        out[a.pk]["services_serving_area"] = float(services.get(a.pk, 0))
+        out[a.pk]["services_serving_area"] = float(len(services.get(a.pk, ())))
+        if parts is not None:
+            parts[a.pk] = {
+                "residents_65plus": n65,
+                "volunteers": vols.get(a.pk, 0),
+                "services": services[a.pk],
+            }
         out[a.pk]["observed_strengths"] = float(obs.get((a.pk, "strength"), 0))
         out[a.pk]["observed_needs"] = float(obs.get((a.pk, "need"), 0))
     return out
@@ -290,28 +317,26 @@ def _connecting_places(network, areas) -> dict[int, int]:
     return counts
 
 
-def _services_serving(network, areas) -> dict[int, int]:
+def _services_serving(network, areas) -> dict[int, set[int]]:
     """Active services whose organisation sits in the area, or that list the area explicitly."""
     from zorgzaam.socialmap.models import Service
 
-    counts = {a.pk: 0 for a in areas}
+    found: dict[int, set[int]] = {a.pk: set() for a in areas}
     fields = {f.name for f in Service._meta.get_fields()}
     if "areas" in fields:
-        for area_id, n in (
-            Service.objects.filter(active=True, organisation__network=network, areas__in=areas)
-            .values_list("areas")
-            .annotate(n=Count("pk", distinct=True))
-        ):
-            counts[area_id] = n
-        return counts
+        for area_id, service_id in Service.objects.filter(
+            active=True, organisation__network=network, areas__in=areas
+        ).values_list("areas", "pk"):
+            found[area_id].add(service_id)
+        return found
     rows = list(
         Service.objects.filter(
             active=True, organisation__network=network, organisation__latitude__isnull=False
-        ).values_list("organisation__longitude", "organisation__latitude")
+        ).values_list("pk", "organisation__longitude", "organisation__latitude")
     )
     for a in areas:
-        counts[a.pk] = sum(1 for lon, lat in rows if _point_in(a.boundary, lon, lat))
-    return counts
+        found[a.pk] = {pk for pk, lon, lat in rows if _point_in(a.boundary, lon, lat)}
+    return found
 
 
 def measure_label(code: str, labels: dict | None = None) -> str:
@@ -327,15 +352,8 @@ def measure_label(code: str, labels: dict | None = None) -> str:
 
 
 def area_measures(network, areas, k: int, cache: SectorCache | None = None) -> dict[int, dict]:
-    """Built-in measures plus the sectors indicators (prefixed 'indicator:'), per area."""
-    cache = cache or SectorCache(areas)
-    out = builtin_measures(network, areas, cache=cache)
-    for m in out.values():
-        # A head count below k could point at a few people: hide it.
-        if m.get("residents_65plus") is not None and m["residents_65plus"] < k:
-            m["residents_65plus"] = None
-    for code in cache.indicators:
-        for a in areas:
-            value, suppressed = cache.aggregate(code, a, k)
-            out[a.pk][f"indicator:{code}"] = None if suppressed else value
-    return out
+    """Built-in measures plus the sectors indicators (prefixed 'indicator:'), per area, as published
+    (small counts and their complements hidden: see figures.py)."""
+    from zorgzaam.analysis import figures
+
+    return figures.compute(network, areas, k, cache).values

@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zorgzaam.analysis import data, hospiscore, reach
+from zorgzaam.analysis import data, figures, hospiscore, reach
 from zorgzaam.analysis.models import (
     Answer,
     HospiscoreComponent,
@@ -471,18 +471,16 @@ def get_profile(actor: Actor, profile_id=None) -> HospiscoreProfile:
     return default_profile(actor)
 
 
-def map_features(actor: Actor, areas, measure: str, values: dict[int, dict], cache=None) -> dict:
-    """GeoJSON: the sectors of the areas when the indicator is a sectors indicator (values
-    suppressed below k), otherwise the area boundaries with the area value."""
-    k = k_of(actor)
+def map_features(actor: Actor, areas, measure: str, figs, cache) -> dict:
+    """GeoJSON: the sectors of the areas when the indicator is a sectors indicator, otherwise the
+    area boundaries with the area value; published values only (figures.py)."""
+    values = figs.values
     features = []
     if measure.startswith("indicator:"):
         code = measure.split(":", 1)[1]
-        cache = cache or data.SectorCache(areas)
+        vals = figs.sectors.get(code, {})
         for a in areas:
-            secs = cache.sectors.get(a.pk, [])
-            vals = cache.sector_values(code, a, k)
-            for s in secs:
+            for s in cache.sectors.get(a.pk, []):
                 name = getattr(s, "name", "") or getattr(s, "name_nl", "") or s.code
                 features.append(
                     {
@@ -493,6 +491,7 @@ def map_features(actor: Actor, areas, measure: str, values: dict[int, dict], cac
                             "name": str(name),
                             "area": a.name,
                             "value": vals.get(s.code),
+                            "hidden": (code, s.code) in figs.sectors_hidden,
                         },
                     }
                 )
@@ -509,6 +508,7 @@ def map_features(actor: Actor, areas, measure: str, values: dict[int, dict], cac
                             "name": a.name,
                             "area": a.name,
                             "value": values.get(a.pk, {}).get(measure),
+                            "hidden": (a.pk, measure) in figs.hidden,
                         },
                     }
                 )
@@ -531,7 +531,9 @@ def analysis_overview(
     if measure not in codes:
         measure = codes[0]
     cache = data.SectorCache(all_areas)
-    values = data.area_measures(actor.network, all_areas, k, cache=cache)
+    # Always every area of the network: the same hidden cells whatever area filter is chosen.
+    figs = figures.compute(actor.network, all_areas, k, cache)
+    values = figs.values
     profile = profile or default_profile(actor)
     scores = hospiscore.compute(profile, values, labels=dict(options))
     end = end or dt.date.today()
@@ -539,14 +541,11 @@ def analysis_overview(
     reach_rows = reach.network_reach(actor.network, shown, start, end, k, cache=cache)
     counts = observation_counts(actor, all_areas)
 
-    def municipality(code):
-        vals = [values[a.pk].get(code) for a in all_areas if values[a.pk].get(code) is not None]
-        return round(sum(vals) / len(vals), 2) if vals else None
-
     table = [
         {
             "area": a,
             "value": values[a.pk].get(measure),
+            "hidden": (a.pk, measure) in figs.hidden,
             "hospiscore": scores[a.pk],
             "observations": counts[a.pk],
             "selected": area is not None and a.pk == area.pk,
@@ -566,17 +565,23 @@ def analysis_overview(
         "measure_label": data.measure_label(measure, dict(options)),
         "options": options,
         "table": table,
-        "municipality_value": municipality(measure),
+        "municipality_value": figs.municipality.get(measure),
+        "municipality_hidden": measure in figs.municipality_hidden,
+        "municipality_note": figs.notes.get(measure, ""),
         "compare": [
             {
                 "code": c,
                 "label": label,
                 "area": values[focus.pk].get(c) if focus else None,
-                "municipality": municipality(c),
+                "area_hidden": focus is not None and (focus.pk, c) in figs.hidden,
+                "municipality": figs.municipality.get(c),
+                "municipality_hidden": c in figs.municipality_hidden,
+                "municipality_note": figs.notes.get(c, ""),
             }
             for c, label in options
         ],
-        "geojson": map_features(actor, shown, measure, values, cache=cache),
+        "compare_notes": sorted(set(figs.notes.values()) if focus else ()),
+        "geojson": map_features(actor, shown, measure, figs, cache),
         "profile": profile,
         "profiles": list(HospiscoreProfile.objects.filter(network=actor.network)),
         "scores": [(a, scores[a.pk]) for a in shown],

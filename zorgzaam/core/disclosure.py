@@ -8,8 +8,9 @@ Method (see docs/disclosure.md for the attacker model):
    (a zero that is known to be zero anyway, e.g. "no area" for a theme that has no area column);
 2. complementary suppression: with everything published fixed, every hidden cell must be free to
    move over an interval of width >= k (linear program: non-negative reals, all equations). While a
-   hidden cell is too narrow, one more published cell linked to it is hidden: the nearest one that
-   widens it, a part before a total (margin), the smallest first. Hiding a cell only widens the
+   hidden cell is too narrow, one more published cell linked to it is hidden: one that widens it,
+   the least aggregated first (a part before a margin, a margin before the grand total), then the
+   nearest and the smallest. Hiding a cell only widens the
    others, so each cell is checked once and the loop ends at the latest when everything linked is
    hidden.
 
@@ -108,50 +109,78 @@ def _structural(table: Table) -> set[int]:
     return known
 
 
-def intervals(table: Table, hidden: set[int], cells: Iterable[int]) -> dict[int, tuple[float, float]]:
-    """The attacker's feasible [min, max] of the given hidden cells when every other cell is
-    published: non-negative reals satisfying all equations (max may be infinite)."""
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    # GLOP reports an unbounded maximum unreliably, so cap the cells far above any bounded optimum
-    # (every bound comes from published totals, each at most the sum of all cells).
-    cap = 4.0 * sum(table.values) + 100.0
-    x = {i: solver.NumVar(0.0, cap, f"x{i}") for i in sorted(hidden)}
-    for total, parts in table.equations:
-        terms = [total, *parts]
-        if not any(t in hidden for t in terms):
-            continue
-        # total - sum(parts) == 0 with published cells moved to the right-hand side.
-        rhs = -(table.values[total] if total not in hidden else 0) + sum(
-            table.values[p] for p in parts if p not in hidden
-        )
-        coef: dict[int, float] = {}
-        if total in hidden:
-            coef[total] = 1.0
-        for p in parts:
-            if p in hidden:
-                coef[p] = coef.get(p, 0.0) - 1.0
-        ct = solver.Constraint(rhs, rhs)
-        for v, c in coef.items():
-            ct.SetCoefficient(x[v], c)
-    out = {}
-    objective = solver.Objective()
-    for i in cells:
-        bounds = []
+class _Model:
+    """The attacker's linear program: non-negative reals satisfying every equation, with the
+    published cells fixed. Cells in `variables` but not in `hidden` start fixed at their value and
+    can be freed one at a time to see whether hiding them would help."""
+
+    def __init__(self, table: Table, hidden: set[int], variables: Iterable[int] = ()) -> None:
+        self.table = table
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        # GLOP reports an unbounded maximum unreliably, so cap the cells far above any bounded
+        # optimum (every bound comes from published totals, each at most the sum of all cells).
+        self.cap = 4.0 * sum(table.values) + 100.0
+        free = set(hidden) | set(variables)
+        self.x = {}
+        for v in sorted(free):
+            lo, hi = (0.0, self.cap) if v in hidden else (table.values[v], table.values[v])
+            self.x[v] = self.solver.NumVar(lo, hi, f"x{v}")
+        for total, parts in table.equations:
+            if total not in free and not any(p in free for p in parts):
+                continue
+            # total - sum(parts) == 0, published cells moved to the right-hand side.
+            coef: dict[int, float] = {}
+            rhs = 0.0 if total in free else -float(table.values[total])
+            if total in free:
+                coef[total] = 1.0
+            for p in parts:
+                if p in free:
+                    coef[p] = coef.get(p, 0.0) - 1.0
+                else:
+                    rhs += table.values[p]
+            ct = self.solver.Constraint(rhs, rhs)
+            for v, c in coef.items():
+                ct.SetCoefficient(self.x[v], c)
+
+    def interval(self, i: int, freed: Iterable[int] = ()) -> tuple[float, float]:
+        for f in freed:
+            self.x[f].SetBounds(0.0, self.cap)
+        objective, bounds = self.solver.Objective(), []
         for maximise in (False, True):
             objective.Clear()
-            objective.SetCoefficient(x[i], 1.0)
-            if maximise:
-                objective.SetMaximization()
-            else:
-                objective.SetMinimization()
-            status = solver.Solve()
-            if status == pywraplp.Solver.OPTIMAL:
-                value = x[i].solution_value()
-                bounds.append(math.inf if value >= cap - 1e-6 else value)
-            else:  # the true values always satisfy the system: anything else is a solver fault
+            objective.SetCoefficient(self.x[i], 1.0)
+            objective.SetOptimizationDirection(maximise)
+            status = self.solver.Solve()
+            if status != pywraplp.Solver.OPTIMAL:  # the true values always fit: a solver fault
                 raise RuntimeError(f"disclosure LP failed with status {status}")
-        out[i] = (bounds[0], bounds[1])
-    return out
+            value = self.x[i].solution_value()
+            bounds.append(math.inf if value >= self.cap - 1e-6 else value)
+        for f in freed:
+            self.x[f].SetBounds(self.table.values[f], self.table.values[f])
+        return bounds[0], bounds[1]
+
+
+def intervals(table: Table, hidden: set[int], cells: Iterable[int]) -> dict[int, tuple[float, float]]:
+    """The attacker's feasible [min, max] of the given hidden cells when every other cell is
+    published (max may be infinite)."""
+    model = _Model(table, hidden)
+    return {i: model.interval(i) for i in cells}
+
+
+def _coverage(table: Table) -> list[int]:
+    """How many base cells each cell adds up (1 for a base cell): a row total covers its row, the
+    grand total everything. Complements are taken from the least aggregated cells first."""
+    defined: dict[int, tuple[int, ...]] = {}
+    for total, parts in table.equations:
+        defined.setdefault(total, parts)
+    memo: dict[int, int] = {}
+
+    def cover(c: int) -> int:
+        if c not in memo:
+            memo[c] = 1 if c not in defined else sum(cover(p) for p in defined[c]) or 1
+        return memo[c]
+
+    return [cover(c) for c in range(len(table.values))]
 
 
 def _suppress(table: Table, k: int) -> frozenset[int]:
@@ -164,7 +193,7 @@ def _suppress(table: Table, k: int) -> frozenset[int]:
     for e, (total, parts) in enumerate(table.equations):
         for c in (total, *parts):
             linked[c].append(e)
-    totals = {total for total, _p in table.equations}
+    coverage = _coverage(table)
     todo = sorted(hidden)
     while todo:
         # One model for every cell still to check; only the narrow ones go on.
@@ -173,32 +202,28 @@ def _suppress(table: Table, k: int) -> frozenset[int]:
         if not narrow:
             break
         i = narrow[0]
-        extra = _complement(table, i, bounds[i][1] - bounds[i][0], hidden, structural, linked, totals)
-        if extra is None:  # nothing left to hide for i: only structural zeros are published
+        extra = _complement(table, i, bounds[i][1] - bounds[i][0], hidden, structural, linked, coverage)
+        if not extra:  # nothing left to hide for i: only structural zeros are published
             narrow.remove(i)
-        else:
-            hidden.add(extra)
-            narrow.append(extra)
-        todo = narrow
+        hidden.update(extra)
+        todo = narrow + extra
     return frozenset(hidden)
 
 
-def _width(table: Table, hidden: set[int], i: int) -> float:
-    lo, hi = intervals(table, hidden, [i])[i]
-    return hi - lo
+# Candidates tried per step, singly and (the first PAIRS) two at a time: keeps big tables fast.
+TRIES, PAIRS = 40, 10
 
 
-# Candidates tried per step before settling for the first one (keeps big tables fast).
-TRIES = 6
-
-
-def _complement(table, i, width, hidden, structural, linked, totals) -> int | None:
-    """The published cell to hide next for hidden cell i. Candidates in order: nearest by shared
-    equations, a part before a total (margin), the smallest value first (least information lost).
-    The first one that actually widens i wins; if none does alone, the first one (progress)."""
-    ordered, seen, frontier = [], {i}, [i]
+def _complement(table, i, width, hidden, structural, linked, coverage) -> list[int]:
+    """The published cells to hide next for hidden cell i, from the cells linked to it. Cheapest
+    first: the least aggregated (a part before a margin, a margin before the grand total), then the
+    nearest, then the smallest (least information lost). One cell that widens i, or two less
+    aggregated ones that do together (e.g. an area and one of its sectors rather than the whole
+    municipality); if nothing widens i on its own, the cheapest cell (progress)."""
+    ordered, seen, frontier, distance = [], {i}, [i], 0
     while frontier:
-        level, nxt = [], []
+        distance += 1
+        nxt = []
         for c in frontier:
             for e in linked[c]:
                 total, parts = table.equations[e]
@@ -208,13 +233,28 @@ def _complement(table, i, width, hidden, structural, linked, totals) -> int | No
                     seen.add(d)
                     nxt.append(d)
                     if d not in hidden and d not in structural:
-                        level.append(d)
-        ordered += sorted(level, key=lambda d: (d in totals, table.values[d], d))
+                        ordered.append((coverage[d], distance, table.values[d], d))
         frontier = nxt
-    for d in ordered[:TRIES]:
-        if _width(table, hidden | {d}, i) > width + 1e-6:
-            return d
-    return ordered[0] if ordered else None
+    ordered = [d for *_key, d in sorted(ordered)][:TRIES]
+    if not ordered:
+        return []
+    model = _Model(table, hidden, ordered)
+
+    def widens(cells) -> bool:
+        lo, hi = model.interval(i, freed=cells)
+        return hi - lo > width + 1e-6
+
+    single = next((d for d in ordered if widens([d])), None)
+    ceiling = coverage[single] if single is not None else math.inf
+    cheaper = [d for d in ordered[:PAIRS] if coverage[d] < ceiling]
+    pairs = sorted(
+        ((a, b) for n, a in enumerate(cheaper) for b in cheaper[n + 1 :]),
+        key=lambda ab: (max(coverage[ab[0]], coverage[ab[1]]), table.values[ab[0]] + table.values[ab[1]]),
+    )
+    pair = next((list(ab) for ab in pairs if widens(ab)), None)
+    if pair is not None:
+        return pair
+    return [single] if single is not None else [ordered[0]]
 
 
 # --- shapes callers use --------------------------------------------------------------------------
