@@ -26,6 +26,8 @@ class AnalysisConfig(AppConfig):
 
         reach.register_builtin_sources()
         registry.register_person_export(person_export)
-        registry.register_erasure(person_erasure)
+        registry.register_erasure(
+            person_erasure, covers=["analysis.Response", "analysis.Answer", "analysis.Observation"]
+        )
         registry.register_nav(_("Analysis"), "analysis:index", _nav_visible, order=70)
         registry.register_home_panel("analysis/_home_panel.html", _home_panel, order=70)

@@ -802,7 +802,9 @@ def person_export(person) -> dict:
 
 
 def person_erasure(person) -> None:
-    """Keep the answers for the statistics, but cut the link to the person and wipe open text."""
+    """Keep the answers for the statistics, but cut the link to the person and wipe open text.
+    Observations they wrote keep kind, theme, area and date (they still count) but lose their words."""
     responses = Response.objects.filter(person=person)
     Answer.objects.filter(response__in=responses).exclude(text="").update(text="")
     responses.update(person=None)
+    Observation.objects.filter(created_by=person).update(text="", place="")

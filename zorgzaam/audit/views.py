@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds, services
 from zorgzaam.audit.forms import EventFilterForm
@@ -28,12 +29,36 @@ def _filtered(request):
     return form, events
 
 
+def _erased(person_id) -> str:
+    return _("erased person #%(id)s") % {"id": person_id}
+
+
+def _person_name(person) -> str:
+    """Names are rendered now, from the Person, never stored in the event: an erased person shows
+    as a number."""
+    if person is None:
+        return ""
+    return _erased(person.pk) if person.anonymised_at else person.full_name
+
+
+def _who(user) -> str:
+    from zorgzaam.accounts.erasure import erased_person_id
+
+    if user is None:
+        return ""
+    erased = erased_person_id(user)
+    return _erased(erased) if erased is not None else user.username
+
+
 @login_required
 def event_list(request):
     form, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.label = kinds.label(e.kind)
+        e.who = _who(e.actor)
+        e.for_name = _person_name(e.on_behalf_of)
+        e.about = _person_name(e.subject)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/list.html", {"form": form, "page": page, "query": params.urlencode()})

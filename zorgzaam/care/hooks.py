@@ -137,15 +137,28 @@ def erase_person(person) -> None:
     """Wipe free text about the person; statuses, themes and outcomes stay for the statistics."""
     from zorgzaam.care.models import Match, Referral, Request, Signal, TimelineEntry
 
-    Signal.objects.filter(person=person).update(
+    blank_signal = dict(
         description="", address_text="", description_of_person="", consent_reason="", policy_note=""
     )
-    Signal.objects.filter(suggested_person=person).update(suggested_person=None)
+    Signal.objects.filter(person=person).update(**blank_signal)
+    # A signal that suggests this person is a text about them too.
+    Signal.objects.filter(suggested_person=person).update(suggested_person=None, **blank_signal)
     reqs = Request.objects.filter(person=person)
     reqs.update(description="", outcome_note="", resident_verdict_note="", policy_note="")
-    TimelineEntry.objects.filter(request__in=reqs).update(note="")
+    TimelineEntry.objects.filter(request__in=reqs).update(text="", note="")
     Match.objects.filter(request__in=reqs).update(helper_note="", helper_feedback="", resident_feedback="")
-    Match.objects.filter(helper=person).update(helper_note="", helper_feedback="")
+    # As a helper: their notes, and what the resident wrote about them.
+    helped = Match.objects.filter(helper=person)
+    helped.update(helper_note="", helper_feedback="", resident_feedback="")
+    # Timeline lines on other people's requests that name them ("Helper proposed: <name>",
+    # "Handed over to <name>"): the line stays, its text goes.
+    TimelineEntry.objects.filter(request__in=helped.values("request_id"), what__startswith="match").update(
+        text=""
+    )
+    if person.full_name:
+        TimelineEntry.objects.filter(
+            request__network_id=person.network_id, what="owner", text__contains=person.full_name
+        ).update(text="")
     Referral.objects.filter(request__in=reqs).update(message="", partner_note="", outcome="", shared_data={})
 
 
@@ -164,7 +177,10 @@ def register() -> None:
     registry.register_home_panel("care/_home_resident.html", resident_panel, order=23)
     registry.register_person_panel("care/_person_panel.html", person_panel, order=20)
     registry.register_person_export(export_person)
-    registry.register_erasure(erase_person)
+    registry.register_erasure(
+        erase_person,
+        covers=["care.Signal", "care.Request", "care.TimelineEntry", "care.Match", "care.Referral"],
+    )
     registry.register_retention_guard(retention_guard)
 
 

@@ -25,5 +25,5 @@ class CommunityConfig(AppConfig):
         registry.register_home_panel("community/_home_panel.html", hooks.home_panel, order=30)
         registry.register_person_panel("community/_person_panel.html", hooks.person_panel, order=30)
         registry.register_person_export(hooks.export_person)
-        registry.register_erasure(hooks.erase_person)
+        registry.register_erasure(hooks.erase_person, covers=["community.Invitation"])
         registry.register_retention_guard(hooks.retention_guard)

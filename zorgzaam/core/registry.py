@@ -30,6 +30,9 @@ HOME_PANELS: list[Panel] = []
 PERSON_PANELS: list[Panel] = []
 EXPORT_HOOKS: list[Callable] = []
 ERASURE_HOOKS: list[Callable] = []
+# Model labels ("care.Signal") whose personal free text an erasure hook wipes; a guard test checks
+# that every model linked to a person is covered (zorgzaam/people/tests/test_erasure_everywhere.py).
+ERASURE_COVERAGE: dict[str, Callable] = {}
 RETENTION_GUARDS: list[Callable] = []
 
 
@@ -58,10 +61,18 @@ def register_person_export(hook: Callable) -> None:
         EXPORT_HOOKS.append(hook)
 
 
-def register_erasure(hook: Callable) -> None:
-    """hook(person) removes identifying free text the app keeps about that person."""
+def register_erasure(hook: Callable, covers=()) -> None:
+    """hook(person) removes identifying free text the app keeps about that person. `covers` names the
+    models (app_label.Model) whose text it wipes. The hook runs while person.user still points at the
+    login, so it can also reach what the login wrote."""
     if hook not in ERASURE_HOOKS:
         ERASURE_HOOKS.append(hook)
+    for label in covers:
+        ERASURE_COVERAGE[label] = hook
+
+
+def erasure_coverage() -> set[str]:
+    return set(ERASURE_COVERAGE)
 
 
 def register_retention_guard(guard: Callable) -> None:

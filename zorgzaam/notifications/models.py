@@ -10,6 +10,10 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     network = models.ForeignKey("networks.Network", null=True, blank=True, on_delete=models.CASCADE)
+    # The person the text names (if any), so that erasing them also wipes notices sent to others.
+    about = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=60)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)

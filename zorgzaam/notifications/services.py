@@ -5,22 +5,32 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from zorgzaam.core.links import absolute_url
 from zorgzaam.notifications.models import Notification
 
 
 def notify(
-    user, *, kind: str, title, body="", url: str = "", network=None, email: bool = True
+    user, *, kind: str, title, body="", url: str = "", network=None, email: bool = True, about=None
 ) -> Notification | None:
-    """Store a notification for `user` (title/body may be lazy translations) and queue the e-mail."""
+    """Store a notification for `user` (title/body may be lazy translations) and queue the e-mail.
+    `about`: the Person the text names, when it is not the recipient (erasure wipes such texts).
+    The queued e-mail task carries only the notification's id: the text stays in one place."""
     if user is None or not user.is_active:
         return None
     lang = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(lang):
         n = Notification.objects.create(
-            recipient=user, network=network, kind=kind, title=str(title)[:200], body=str(body), url=url
+            recipient=user,
+            network=network,
+            kind=kind,
+            title=str(title)[:200],
+            body=str(body),
+            url=url,
+            about=about,
         )
     if email and user.email:
         from zorgzaam.notifications.tasks import send_notification_email
@@ -58,3 +68,29 @@ def mark_read(user, notification_id=None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def _names_of(person) -> list[str]:
+    """What identifies the person in a notification text written before `about` existed."""
+    values = [person.full_name, f"{person.last_name} {person.first_name}".strip(), person.email, person.phone]
+    return [v for v in values if len(v or "") >= 4]
+
+
+def erase_person(person) -> None:
+    """Erasure hook (runs before the person's fields are blanked). Notices sent to their login go, with
+    any e-mail still queued for them (the task finds nothing to send); notices to others that name them
+    keep their date and link but lose the text."""
+    if person.user_id:
+        Notification.objects.filter(recipient_id=person.user_id).delete()
+    naming = Q(about=person)
+    for value in _names_of(person):
+        naming |= Q(title__icontains=value) | Q(body__icontains=value)
+    about = Notification.objects.filter(naming).filter(
+        Q(network=person.network_id) | Q(network__isnull=True, recipient__persons__network=person.network_id)
+    )
+    for n in about.select_related("recipient").distinct():
+        with translation.override(n.recipient.preferred_language or settings.LANGUAGE_CODE):
+            n.title = _("A notice about a person whose data has been erased")
+        n.body = ""
+        n.about = None
+        n.save(update_fields=["title", "body", "about"])

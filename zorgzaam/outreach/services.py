@@ -938,6 +938,7 @@ def log_call(
                 % {"name": member.person.first_name, "circle": member.circle.name},
                 url=f"/outreach/circles/{member.circle_id}/",
                 network=member.circle.network,
+                about=member.person,
             )
     record(
         actor,

@@ -448,12 +448,31 @@ def export_person(actor: Actor, person: Person) -> dict:
     return data
 
 
+# What erase_person wipes itself (the apps' hooks declare theirs in the registry): for the guard test.
+ERASED_HERE = (
+    "people.Person",
+    "people.PersonTag",
+    "people.Consent",
+    "accounts.User",
+    "accounts.ApiToken",
+    "accounts.RecoveryCode",
+)
+
+
 @transaction.atomic
 def erase_person(actor: Actor, person: Person) -> Person:
     """Anonymise: identifying data goes, the coarse facts statistics need (area, birth decade,
-    household) stay, so reports keep adding up. Other apps clean their own free text via the registry."""
+    household) stay, so reports keep adding up. Other apps wipe their own free text through the
+    registry's erasure hooks, which run first so they still see the names and the login (to find
+    texts that name the person). Then the login is deactivated and anonymised, its tokens revoked
+    and its sessions ended, unless it still belongs to a person in another network."""
+    from zorgzaam.accounts.erasure import erase_login
+    from zorgzaam.core.registry import run_erasure_hooks
+
     _require(can_erase(actor, person))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    run_erasure_hooks(person)
+    user = person.user
     person.first_name = _("Erased")
     person.last_name = f"#{person.pk}"
     if person.birth_year:
@@ -467,9 +486,10 @@ def erase_person(actor: Actor, person: Person) -> Person:
     person.save()
     person.tags.update(note="")
     person.roles.update(active=False)
-    from zorgzaam.core.registry import run_erasure_hooks
-
-    run_erasure_hooks(person)
+    # Consent rows are never changed, except that erasure empties the note (the decisions stay).
+    person.consents.update(note="")
+    if user is not None and not user.persons.filter(anonymised_at__isnull=True).exists():
+        erase_login(user, person.pk)
     record(actor, kinds.PERSON_ERASED, subject=person, obj=person)
     return person
 

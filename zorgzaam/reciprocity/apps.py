@@ -61,5 +61,7 @@ class ReciprocityConfig(AppConfig):
         registry.register_home_panel("reciprocity/_home_panel.html", _home_panel, order=40)
         registry.register_person_panel("reciprocity/_person_panel.html", _person_panel, order=60)
         registry.register_person_export(services.export_person)
-        registry.register_erasure(services.erase_person)
+        registry.register_erasure(
+            services.erase_person, covers=["reciprocity.Transaction", "reciprocity.TransferClaim"]
+        )
         registry.register_retention_guard(services.retention_guard)

@@ -39,7 +39,7 @@ class SectorsConfig(AppConfig):
         registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
         registry.register_home_panel("sectors/_home_panel.html", _home_panel, order=60)
         registry.register_person_export(_person_export)
-        registry.register_erasure(_person_erasure)
+        registry.register_erasure(_person_erasure, covers=["sectors.Placement"])
 
         from django.db.models.signals import post_save
 

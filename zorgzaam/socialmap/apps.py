@@ -42,4 +42,6 @@ class SocialmapConfig(AppConfig):
         registry.register_nav(_("Social map"), "socialmap:list", _visible, order=40)
         registry.register_home_panel("socialmap/_home_panel.html", _home_panel, order=40)
         registry.register_person_export(services.export_person)
-        registry.register_erasure(services.erase_person)
+        registry.register_erasure(
+            services.erase_person, covers=["socialmap.EditorClaim", "socialmap.OutdatedReport"]
+        )

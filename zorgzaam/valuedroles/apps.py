@@ -31,5 +31,5 @@ class ValuedRolesConfig(AppConfig):
         registry.register_nav(_("Roles"), "valuedroles:list", _nav_visible, order=42)
         registry.register_person_panel("valuedroles/_person_panel.html", _person_panel, order=45)
         registry.register_person_export(services.export_person)
-        registry.register_erasure(services.erase_person)
+        registry.register_erasure(services.erase_person, covers=["valuedroles.RoleHolding"])
         registry.register_retention_guard(services.retention_guard)

@@ -81,5 +81,15 @@ class VolunteersConfig(AppConfig):
         registry.register_person_panel("volunteers/_person_panel.html", _person_panel, order=40)
         registry.register_home_panel("volunteers/_figures_panel.html", _figures_panel, order=35)
         registry.register_person_export(services.export_person)
-        registry.register_erasure(services.erase_person)
+        registry.register_erasure(
+            services.erase_person,
+            covers=[
+                "volunteers.SafeguardingRecord",
+                "volunteers.OnboardingProgress",
+                "volunteers.ThankYou",
+                "volunteers.Appreciation",
+                "volunteers.HoursEntry",
+                "volunteers.InitiativeSupport",
+            ],
+        )
         registry.register_retention_guard(services.retention_guard)

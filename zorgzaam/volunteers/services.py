@@ -327,6 +327,7 @@ def send_expiry_reminders(network, *, today: dt.date | None = None, threshold: i
                         body=rec.person.full_name,
                         url=f"/volunteers/{rec.person_id}/",
                         network=network,
+                        about=rec.person,
                     )
                 record(
                     system_actor(network),
@@ -431,6 +432,7 @@ def thank(actor: Actor, to_person: Person, *, message: str) -> ThankYou:
             body=thanks.message,
             url="/volunteers/me/",
             network=actor.network,
+            about=giver,
         )
     return thanks
 
@@ -663,9 +665,10 @@ def erase_person(person: Person) -> None:
     OnboardingProgress.objects.filter(person=person).update(note="")
     HoursEntry.objects.filter(person=person).update(activity="", link="")
     ThankYou.objects.filter(Q(to_person=person) | Q(from_person=person)).update(message="")
-    Appreciation.objects.filter(person=person).update(note="")
+    Appreciation.objects.filter(person=person).update(title="", note="")
     for ini in person.initiatives_owned.all():
         ini.owners.remove(person)
+    InitiativeSupport.objects.filter(given_by=person).update(description="", given_by=None)
 
 
 def retention_guard(network, person_ids: set, cutoff) -> set:
