@@ -11,6 +11,8 @@ from zorgzaam.core.views import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # The public Open Referral HSDS 3.0 API of a network's social map (read-only, no login).
+    path("api/hsds/<slug:network>/", include("zorgzaam.socialmap.hsds.urls")),
     path("api/", api.urls),
     path("", include("zorgzaam.core.urls")),
 ]

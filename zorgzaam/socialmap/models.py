@@ -54,6 +54,8 @@ class OrganisationProfile(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="socialmap_profile"
     )
     hsds_id = models.UUIDField(_("Open Referral id"), default=uuid.uuid4, db_index=True)
+    # What an imported HSDS record said that Zorgzaam does not model; published again on export.
+    hsds_extra = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return str(self.organisation)
@@ -90,6 +92,8 @@ class Service(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     hsds_id = models.UUIDField(_("Open Referral id"), default=uuid.uuid4, db_index=True)
+    # What an imported HSDS record said that Zorgzaam does not model; published again on export.
+    hsds_extra = models.JSONField(default=dict, blank=True)
     website = models.URLField(_("website"), blank=True)
     categories = models.ManyToManyField(Category, blank=True, verbose_name=_("categories"))
     target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name=_("target groups"))

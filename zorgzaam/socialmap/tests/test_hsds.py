@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import uuid
 import zipfile
 
 import pytest
@@ -195,13 +196,16 @@ def test_import_view_and_api(users, client_of, actor_of, filled, twin):
     coord = client_of(users["coordinator"])
     assert coord.get("/socialmap/open-referral/export.json").status_code == 200
     broken = json.loads(exported)
-    broken[0]["services"][0]["languages"] = [{"code": "xx"}]
+    # Our own taxonomy is ours: an unknown category code is an error (unknown languages are kept).
+    broken[0]["services"][0]["attributes"].append(
+        {"id": str(uuid.uuid4()), "taxonomy_term": {"taxonomy": "zorgzaam-category", "code": "xx-unknown"}}
+    )
     resp = coord.post(
         "/socialmap/open-referral/",
         {"file": SimpleUploadedFile("kaart.json", json.dumps(broken).encode(), "application/json")},
     )
     assert resp.status_code == 200
-    assert "xx" in resp.content.decode()
+    assert "xx-unknown" in resp.content.decode()
     resp = coord.post("/socialmap/open-referral/", {"file": SimpleUploadedFile("kaart.txt", b"x")})
     assert resp.status_code == 200 and Service.objects.count() == 3
     outsider = client_of(users["outsider"])
@@ -216,7 +220,7 @@ def test_import_view_and_api(users, client_of, actor_of, filled, twin):
         {"file": SimpleUploadedFile("kaart.json", json.dumps(broken).encode())},
     )
     assert resp.status_code == 422
-    assert "xx" in resp.json()["errors"][0]["message"]
+    assert "xx-unknown" in resp.json()["errors"][0]["message"]
 
 
 def test_rename_onto_existing_name_changes_nothing(users, actor_of, filled, network):
