@@ -470,7 +470,7 @@ def erase_person(actor: Actor, person: Person) -> Person:
     from zorgzaam.core.registry import run_erasure_hooks
 
     _require(can_erase(actor, person))
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
     run_erasure_hooks(person)
     user = person.user
     person.first_name = _("Erased")
