@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,7 +75,6 @@ def index(request):
             "is_staff": services.is_staff(request.actor),
             "snapshots": services.Snapshot.objects.filter(network=request.actor.network)[:10],
             "query": request.GET.urlencode(),
-            "tile_url": getattr(settings, "ZORGZAAM_TILE_URL", "") or None,
             "reach_has_rows": any(not r.suppressed for _s, rows in ov["reach"] for r in rows),
             "hospiscore_parts": ov["scores"][0][1]["components"] if ov["scores"] else [],
         },

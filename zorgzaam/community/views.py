@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,8 +54,6 @@ def place_list(request):
             "places": places,
             "map_data": {
                 "points": _place_points(places),
-                "tiles": settings.ZORGZAAM_TILE_URL,
-                "attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
             },
             "can_create": services.can_create_place(actor),
         },
@@ -82,8 +79,6 @@ def place_detail(request, pk):
             "can_edit": services.can_edit_place(actor, place),
             "map_data": {
                 "points": _place_points([place]),
-                "tiles": settings.ZORGZAAM_TILE_URL,
-                "attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
             },
         },
     )

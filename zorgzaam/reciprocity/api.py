@@ -146,24 +146,18 @@ def _out(account: Account, total: int) -> dict:
     }
 
 
-def _side(actor, person_id, account_id) -> Account:
-    if account_id is not None:
-        return _any_account(actor, account_id)
-    if person_id is None:
-        raise ValidationError({"account": _("Name a person or an account.")})
-    person = Person.objects.filter(pk=person_id, network=actor.network, anonymised_at__isnull=True).first()
-    if person is None:
-        raise ValidationError({"person_id": _("Unknown person.")})
-    return services.account_for(actor.network, person=person)
-
-
-def _any_account(actor, account_id) -> Account:
-    # The other side of a transfer need not be visible to the actor (a resident pays a helper);
-    # services.transfer still decides whether this actor may record it.
-    account = Account.objects.select_related("person").filter(pk=account_id, network=actor.network).first()
-    if account is None:
-        raise ValidationError({"account": _("Unknown account.")})
-    return account
+def _person_id(actor, person_id, account_id):
+    """The person named directly or through their account. An account that is not a person's in this
+    network gives None, which record_help refuses like any person one may not name (same answer)."""
+    if account_id is None:
+        if person_id is None:
+            raise ValidationError({"account": _("Name a person or an account.")})
+        return person_id
+    return (
+        Account.objects.filter(pk=account_id, network=actor.network, kind=Account.Kind.PERSON)
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
 
 @router.get("/accounts", response=list[AccountOut])
@@ -209,10 +203,13 @@ def create_transfer(request, payload: TransferIn, network: str | None = None):
     actor = api_actor(request, network)
     if not services.is_enabled(actor.network):
         raise PermissionDenied
-    with transaction.atomic():
-        payer = _side(actor, payload.payer_person_id, payload.payer_account_id)
-        payee = _side(actor, payload.payee_person_id, payload.payee_account_id)
-        result = services.record_help(actor, payer, payee, payload.amount, payload.memo)
+    result = services.record_help(
+        actor,
+        payer_id=_person_id(actor, payload.payer_person_id, payload.payer_account_id),
+        payee_id=_person_id(actor, payload.payee_person_id, payload.payee_account_id),
+        amount=payload.amount,
+        memo=payload.memo,
+    )
     if isinstance(result, TransferClaim):
         return 202, result
     return 201, Transaction.objects.prefetch_related("entries").get(pk=result.pk)
@@ -250,18 +247,18 @@ def pool_gift(request, payload: PoolIn, network: str | None = None):
     if person is None or not can_view_person(actor, person):
         raise ValidationError({"payee_person_id": _("Unknown person.")})
     with transaction.atomic():
-        payee = services.account_for(actor.network, person=person)
+        payee = services.account_for(actor, person=person)
         txn = services.give_from_pool(actor, payee, payload.amount, payload.memo)
     return 201, Transaction.objects.prefetch_related("entries").get(pk=txn.pk)
 
 
 @router.post("/transactions/{txn_id}/reverse", response={201: TransactionOut})
-def reverse(request, txn_id: int, payload: ReverseIn, network: str | None = None):
+def reverse_transaction(request, txn_id: int, payload: ReverseIn, network: str | None = None):
     actor = api_actor(request, network)
     txn = Transaction.objects.filter(pk=txn_id, network=actor.network).first()
     if txn is None or not services.can_manage(actor):
         raise PermissionDenied
-    new = services.reverse(actor, txn, payload.memo)
+    new = services.reverse_transaction(actor, txn, payload.memo)
     return 201, Transaction.objects.prefetch_related("entries").get(pk=new.pk)
 
 

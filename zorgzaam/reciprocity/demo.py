@@ -29,7 +29,7 @@ def build(ctx):
     coord = build_actor(ctx.data["users"]["coordinator"], network)
     maria = Person.objects.get(network=network, user=ctx.data["users"]["bewoner"])
     people = [maria] + rng.sample(ctx.data["residents"], 24)
-    accounts = [services.account_for(network, person=p) for p in people]
+    accounts = [services.account_for(coord, person=p) for p in people]
     services.pool_account(network)
     done = 0
     services.give_from_pool(coord, accounts[0], 120, "Startkrediet van de buurt")
@@ -49,7 +49,7 @@ def build(ctx):
         services.claim_transfer(
             build_actor(ctx.data["users"]["vrijwilliger"], network),
             accounts[0],
-            services.account_for(network, person=volunteer),
+            services.account_for(coord, person=volunteer),
             60,
             "Boodschappen gedaan",
         )

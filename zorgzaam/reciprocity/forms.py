@@ -10,25 +10,23 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class TransferForm(forms.Form):
-    payer = PersonChoiceField(queryset=None, label=_("Who received help"))
-    payee = PersonChoiceField(queryset=None, label=_("Who helped"))
+    """Parses the input only. Whom one may name is the service's rule (record_help), the same as for
+    the API: the lists only show the people one may name, they do not decide."""
+
+    payer = forms.IntegerField(label=_("Who received help"), widget=forms.Select)
+    payee = forms.IntegerField(label=_("Who helped"), widget=forms.Select)
     amount = forms.CharField(label=_("How much"), max_length=12, help_text=_("Hours like 1:30 or 1.5"))
     memo = forms.CharField(label=_("What for"), max_length=300, required=False)
 
     def __init__(self, *args, payers, payees, fixed_payer=None, fixed_payee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payer"].queryset = payers
-        self.fields["payee"].queryset = payees
-        for name, fixed in (("payer", fixed_payer), ("payee", fixed_payee)):
+        for name, people, fixed in (("payer", payers, fixed_payer), ("payee", payees, fixed_payee)):
+            field = self.fields[name]
             if fixed is not None:
-                self.fields[name].initial = fixed.pk
-                self.fields[name].widget = forms.HiddenInput()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("payer") and data.get("payer") == data.get("payee"):
-            self.add_error("payee", _("Choose two different people."))
-        return data
+                field.initial = fixed.pk
+                field.widget = forms.HiddenInput()
+            else:
+                field.widget.choices = [("", "---------")] + [(p.pk, p.full_name) for p in people]
 
 
 class PoolForm(forms.Form):

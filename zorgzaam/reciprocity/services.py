@@ -7,15 +7,19 @@ Rules (PRODUCT.md, VVSG function 5):
   select_for_update in primary-key order, so concurrent transfers serialise without deadlocks;
 - entries are never edited or deleted: a mistake is undone by a reversal transaction;
 - balances are shown to the owner and to coordinators only, never ranked; policy viewers get
-  monthly aggregates with small groups suppressed.
+  monthly aggregates with small groups suppressed;
+- whom one may name when recording help is decided here (`record_help`, with the selectors of
+  selectors.py), the same for the form and the API; accounts open only once that is allowed.
+
+Reads live in selectors.py, amount formatting in amounts.py and the person's rights (export,
+erasure, retention) in rights.py; all are re-exported here so pages,
+the API and other apps keep calling `services.*`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +29,50 @@ from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.models import Person, Role
+from zorgzaam.reciprocity.amounts import format_amount, parse_amount, unit_label
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
+from zorgzaam.reciprocity.rights import erase_person, export_person, retention_guard
+from zorgzaam.reciprocity.selectors import (
+    balance,
+    balances,
+    can_view_aggregates,
+    helpers_person_may_name,
+    is_enabled,
+    monthly_aggregates,
+    my_pending_claims,
+    people_helper_may_name,
+    people_staff_may_name,
+    records_for_others,
+    settings_for,
+    statement,
+    summary,
+    visible_accounts,
+    visible_claims,
+)
+
+__all__ = [  # the re-exported reads, next to everything defined below
+    "balance",
+    "balances",
+    "can_view_aggregates",
+    "erase_person",
+    "export_person",
+    "format_amount",
+    "helpers_person_may_name",
+    "is_enabled",
+    "monthly_aggregates",
+    "my_pending_claims",
+    "parse_amount",
+    "people_helper_may_name",
+    "people_staff_may_name",
+    "records_for_others",
+    "retention_guard",
+    "settings_for",
+    "statement",
+    "summary",
+    "unit_label",
+    "visible_accounts",
+    "visible_claims",
+]
 
 TRANSFER = kinds.register("reciprocity.transfer", gettext_lazy("Time bank: transfer recorded"))
 POOL_GIFT = kinds.register("reciprocity.pool_gift", gettext_lazy("Time bank: gift from the solidarity pool"))
@@ -50,56 +97,6 @@ POOL_MIN = -1_000_000  # the pool may give more than it received: the network st
 
 
 # --- settings --------------------------------------------------------------------------------
-
-
-def settings_for(network) -> LedgerSettings:
-    """The ledger settings of a network; an unsaved 'off' default when none were saved yet."""
-    if network is None:
-        return LedgerSettings(mode=LedgerSettings.Mode.OFF)
-    found = LedgerSettings.objects.filter(network=network).first()
-    return found or LedgerSettings(network=network, mode=LedgerSettings.Mode.OFF)
-
-
-def is_enabled(network) -> bool:
-    return settings_for(network).mode != LedgerSettings.Mode.OFF
-
-
-def unit_label(cfg: LedgerSettings) -> str:
-    if cfg.unit_name:
-        return cfg.unit_name
-    return _("hours") if cfg.mode == LedgerSettings.Mode.HOURS else _("credits")
-
-
-def format_amount(cfg: LedgerSettings, amount: int) -> str:
-    """Minutes as 'h:mm', hundredths as '12.50'."""
-    sign = "-" if amount < 0 else ""
-    a = abs(int(amount))
-    if cfg.mode == LedgerSettings.Mode.CREDITS:
-        return f"{sign}{a // 100}.{a % 100:02d}"
-    return f"{sign}{a // 60}:{a % 60:02d}"
-
-
-def parse_amount(cfg: LedgerSettings, text) -> int:
-    """'1:30', '1.5' or '90m' for hours; '12.50' for credits. Exact (no floats): Decimal arithmetic."""
-    from decimal import Decimal, InvalidOperation
-
-    s = str(text).strip().replace(",", ".")
-    try:
-        if cfg.mode != LedgerSettings.Mode.CREDITS and ":" in s:
-            h, m = s.split(":", 1)
-            if not m.isdigit() or int(m) >= 60:
-                raise ValueError
-            value = int(h or 0) * 60 + int(m)
-        elif cfg.mode != LedgerSettings.Mode.CREDITS and s.endswith("m"):
-            value = int(s[:-1])
-        else:
-            d = Decimal(s) * (100 if cfg.mode == LedgerSettings.Mode.CREDITS else 60)
-            if d != d.to_integral_value():
-                raise ValueError
-            value = int(d)
-    except (ValueError, InvalidOperation):
-        raise ValidationError({"amount": _("Enter an amount like 1:30 or 1.5.")}) from None
-    return value
 
 
 def can_manage(actor: Actor) -> bool:
@@ -131,8 +128,19 @@ def update_settings(actor: Actor, *, mode: str, unit_name: str = "", default_min
 # --- accounts --------------------------------------------------------------------------------
 
 
-def account_for(network, *, person=None, organisation=None) -> Account:
-    """The account of a person or organisation, opened with the network's default limits."""
+def account_for(actor: Actor, *, person: Person) -> Account:
+    """The account of a person, opened on first use. Opening an account is a write about someone, so
+    only the person themselves, staff who may see them, or system work may do it."""
+    from zorgzaam.people.services import can_view_person
+
+    if actor.network is None or not (actor.system or can_view_person(actor, person)):
+        _deny()
+    return _open_account(actor.network, person=person)
+
+
+def _open_account(network, *, person=None, organisation=None) -> Account:
+    """The account of a person or organisation, opened with the network's default limits. Private:
+    only for services that have already decided the actor may do this."""
     cfg = settings_for(network)
     owner = {"person": person} if person is not None else {"organisation": organisation}
     if (person or organisation).network_id != network.pk:
@@ -184,22 +192,6 @@ def can_view_account(actor: Actor, account: Account) -> bool:
     if account.kind == Account.Kind.ORGANISATION and account.organisation_id in actor.organisation_ids():
         return True
     return _staff_for(actor, account)
-
-
-def balances(account_ids) -> dict[int, int]:
-    """Balances of several accounts in one query."""
-    rows = (
-        Entry.objects.filter(account_id__in=list(account_ids))
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-    )
-    out = dict.fromkeys(account_ids, 0)
-    out.update({r["account_id"]: r["total"] or 0 for r in rows})
-    return out
-
-
-def balance(account: Account) -> int:
-    return balances([account.pk])[account.pk]
 
 
 @transaction.atomic
@@ -368,9 +360,53 @@ def claim_transfer(
     return claim
 
 
-def record_help(actor: Actor, payer: Account, payee: Account, amount: int, memo: str = ""):
-    """The entry point for pages and API: a transfer when the actor may debit the payer, a claim when
-    the actor is the helper. Returns a Transaction or a TransferClaim."""
+CANNOT_NAME = gettext_lazy("You cannot record help with this person.")
+
+
+def _named(people, person_id, field: str) -> Person:
+    # One answer for an unknown id, another network, an erased person or someone one may not name:
+    # the reply must not tell them apart, nor say who the person is.
+    found = people.filter(pk=person_id).first() if type(person_id) is int else None
+    if found is None:
+        raise ValidationError({field: CANNOT_NAME})
+    return found
+
+
+def _named_pair(actor: Actor, payer_id, payee_id) -> tuple[Person, Person]:
+    """The two people of a 'record help', by the one rule for the form and the API."""
+    if payer_id is not None and payer_id == payee_id:
+        raise ValidationError({"payee": _("Choose two different people.")})
+    if records_for_others(actor):
+        payers = payees = people_staff_may_name(actor)
+    else:
+        me = actor.on_behalf_of or actor.person
+        if me is None:
+            _deny()
+        mine = Person.objects.filter(pk=me.pk)
+        if payee_id == me.pk:  # help I gave: the person I helped confirms it
+            payers, payees = people_helper_may_name(actor), mine
+        elif payer_id == me.pk:  # help I received: I pay a volunteer
+            payers, payees = mine, helpers_person_may_name(actor)
+        else:  # neither side is me: only staff record help between others
+            raise ValidationError({"payer": CANNOT_NAME})
+    return _named(payers, payer_id, "payer"), _named(payees, payee_id, "payee")
+
+
+@transaction.atomic
+def record_help(
+    actor: Actor, *, payer_id: int, payee_id: int, amount: int, memo: str = ""
+) -> Transaction | TransferClaim:
+    """The one entry point of the 'record help' form and POST /api/reciprocity/transfers: `payee_id`
+    helped `payer_id`. A transfer when the actor may debit the payer, a claim the payer confirms when
+    the actor is the helper. The accounts open inside the same transaction, only after both people
+    were allowed, so a refused call writes nothing."""
+    if actor.network is None or not actor.is_authenticated or not is_enabled(actor.network):
+        _deny()
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValidationError({"amount": _("Enter an amount above zero.")})
+    payer_person, payee_person = _named_pair(actor, payer_id, payee_id)
+    payer = _open_account(actor.network, person=payer_person)
+    payee = _open_account(actor.network, person=payee_person)
     if can_claim(actor, payer, payee):
         return claim_transfer(actor, payer, payee, amount, memo)
     return transfer(actor, payer, payee, amount, memo)
@@ -453,27 +489,6 @@ def decline_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
     return claim
 
 
-def visible_claims(actor: Actor):
-    """Claims where the actor is one of the two people, plus those staff may decide."""
-    if actor.network is None or not actor.is_authenticated:
-        return TransferClaim.objects.none()
-    qs = TransferClaim.objects.filter(network=actor.network).select_related(
-        "payer__person", "payer__organisation", "payee__person", "payee__organisation"
-    )
-    if actor.is_coordinator():
-        return qs
-    allowed = Q(pk__in=[])
-    for person in (actor.person, actor.on_behalf_of):
-        if person is not None:
-            allowed |= Q(payer__person=person) | Q(payee__person=person)
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        allowed |= Q(payer__kind=Account.Kind.PERSON)
-    elif areas:
-        allowed |= Q(payer__person__area_id__in=areas)
-    return qs.filter(allowed)
-
-
 def get_claim(actor: Actor, claim_id: int) -> TransferClaim:
     claim = visible_claims(actor).filter(pk=claim_id).first()
     if claim is None:
@@ -493,18 +508,6 @@ def staff_pending_claims(actor: Actor, limit: int = 50) -> list[TransferClaim]:
     return [c for c in qs[:limit] if can_decide_claim(actor, c)]
 
 
-def my_pending_claims(actor: Actor) -> dict:
-    """For 'my account': claims waiting for my confirmation, and my own claims still waiting."""
-    person = actor.on_behalf_of or actor.person
-    if person is None or actor.network is None:
-        return {"to_confirm": [], "waiting": []}
-    pending = visible_claims(actor).filter(state=TransferClaim.State.PENDING)
-    return {
-        "to_confirm": list(pending.filter(payer__person=person)),
-        "waiting": list(pending.filter(payee__person=person)),
-    }
-
-
 @transaction.atomic
 def give_from_pool(actor: Actor, payee: Account, amount: int, memo: str = "") -> Transaction:
     if not can_manage(actor) or not is_enabled(actor.network) or payee.network_id != actor.network.pk:
@@ -520,7 +523,7 @@ def give_from_pool(actor: Actor, payee: Account, amount: int, memo: str = "") ->
 
 
 @transaction.atomic
-def reverse(actor: Actor, txn: Transaction, memo: str = "") -> Transaction:
+def reverse_transaction(actor: Actor, txn: Transaction, memo: str = "") -> Transaction:
     if not can_manage(actor) or txn.network_id != actor.network.pk:
         _deny()
     txn = Transaction.objects.select_for_update().get(pk=txn.pk)
@@ -543,30 +546,7 @@ def reverse(actor: Actor, txn: Transaction, memo: str = "") -> Transaction:
     return new
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
-def visible_accounts(actor: Actor):
-    """Accounts this actor may open; coordinators see all. Ordered by name, never by balance."""
-    if actor.network is None or not actor.is_authenticated:
-        return Account.objects.none()
-    qs = Account.objects.filter(network=actor.network).select_related("person", "organisation")
-    if actor.is_coordinator():
-        return qs.order_by("kind", "person__last_name", "person__first_name", "organisation__name", "pk")
-    allowed = Q(pk__in=[])
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        allowed |= Q(kind=Account.Kind.PERSON)
-    elif areas:
-        allowed |= Q(person__area_id__in=areas)
-    if actor.person is not None:
-        allowed |= Q(person=actor.person)
-    if actor.on_behalf_of is not None:
-        allowed |= Q(person=actor.on_behalf_of)
-    orgs = actor.organisation_ids()
-    if orgs:
-        allowed |= Q(organisation_id__in=orgs)
-    return qs.filter(allowed).order_by("person__last_name", "person__first_name", "pk")
+# --- reading (the rest is in selectors.py) ---------------------------------------------------
 
 
 def get_account(actor: Actor, account_id: int, *, log_view: bool = True) -> Account:
@@ -578,147 +558,8 @@ def get_account(actor: Actor, account_id: int, *, log_view: bool = True) -> Acco
     return account
 
 
-def statement(account: Account, limit: int = 200) -> list[dict]:
-    """The entries of an account, newest first, with the other side of each transaction named."""
-    entries = list(
-        Entry.objects.filter(account=account)
-        .select_related("transaction", "transaction__created_by")
-        .order_by("-transaction__created_at", "-id")[:limit]
-    )
-    txn_ids = [e.transaction_id for e in entries]
-    others: dict[int, list[str]] = {}
-    for e in (
-        Entry.objects.filter(transaction_id__in=txn_ids)
-        .exclude(account=account)
-        .select_related("account__person", "account__organisation")
-    ):
-        others.setdefault(e.transaction_id, []).append(str(e.account))
-    return [
-        {"entry": e, "txn": e.transaction, "other": ", ".join(others.get(e.transaction_id, []))}
-        for e in entries
-    ]
-
-
-def summary(account: Account) -> dict:
-    """Given (help given: positive entries) and received (negative entries) and the balance."""
-    agg = Entry.objects.filter(account=account).aggregate(
-        given=Sum("amount", filter=Q(amount__gt=0)), received=Sum("amount", filter=Q(amount__lt=0))
-    )
-    given, received = agg["given"] or 0, -(agg["received"] or 0)
-    return {"given": given, "received": received, "balance": given - received}
-
-
 def own_account(actor: Actor) -> Account | None:
     person = actor.on_behalf_of or actor.person
     if person is None or not is_enabled(actor.network):
         return None
     return Account.objects.filter(network=actor.network, person=person).first()
-
-
-def can_view_aggregates(actor: Actor) -> bool:
-    return actor.network is not None and actor.has_role(Role.COORDINATOR, Role.POLICY)
-
-
-def monthly_aggregates(actor: Actor) -> list[dict]:
-    """Per month: transfers, amount exchanged and distinct people, counting only people with
-    'statistics' consent; a month with fewer than k people shows no figures at all."""
-    if not can_view_aggregates(actor):
-        _deny()
-    from zorgzaam.people.services import persons_with_consent
-
-    k = actor.network.k_anonymity
-    counted = persons_with_consent(Person.objects.filter(network=actor.network), "statistics").values("pk")
-    rows = (
-        Entry.objects.filter(
-            account__network=actor.network,
-            account__person_id__in=counted,
-            amount__gt=0,
-            transaction__kind=Transaction.Kind.TRANSFER,
-        )
-        .annotate(month=TruncMonth("transaction__created_at"))
-        .values("month")
-        .annotate(
-            transfers=Count("transaction", distinct=True),
-            amount=Sum("amount"),
-            people=Count("account__person", distinct=True),
-        )
-        .order_by("month")
-    )
-    out = []
-    for r in rows:
-        hidden = r["people"] < k
-        out.append(
-            {
-                "month": r["month"],
-                "suppressed": hidden,
-                "transfers": None if hidden else r["transfers"],
-                "amount": None if hidden else r["amount"],
-                "people": None if hidden else r["people"],
-            }
-        )
-    return out
-
-
-# --- rights of the person --------------------------------------------------------------------
-
-
-def export_person(person: Person) -> dict:
-    accounts = list(Account.objects.filter(person=person))
-    if not accounts:
-        return {}
-    cfg = settings_for(person.network)
-    out = []
-    for account in accounts:
-        out.append(
-            {
-                "balance": format_amount(cfg, balance(account)),
-                "entries": [
-                    {
-                        "date": row["txn"].created_at.isoformat(),
-                        "amount": format_amount(cfg, row["entry"].amount),
-                        "memo": row["txn"].memo,
-                    }
-                    for row in statement(account, limit=10_000)
-                ],
-            }
-        )
-    claims = TransferClaim.objects.filter(Q(payer__person=person) | Q(payee__person=person))
-    return {
-        "reciprocity": out,
-        "reciprocity_claims": [
-            {
-                "date": c.created_at.isoformat(),
-                "amount": format_amount(cfg, c.amount),
-                "role": "helped" if c.payer.person_id == person.pk else "helper",
-                "state": c.state,
-                "memo": c.memo,
-            }
-            for c in claims.select_related("payer")
-        ],
-    }
-
-
-def erase_person(person: Person) -> None:
-    """Amounts stay (the ledger must keep adding up); the memos that could identify someone go."""
-    txn_ids = Entry.objects.filter(account__person=person).values("transaction_id")
-    Transaction.objects.filter(pk__in=txn_ids).wipe_memos()
-    for claim in TransferClaim.objects.filter(Q(payer__person=person) | Q(payee__person=person)):
-        claim.memo = ""
-        claim.save(update_fields=["memo"])
-
-
-def retention_guard(network, person_ids: set, cutoff) -> set:
-    """Keep people with an open balance or a transaction since the cut-off: their account still matters."""
-    accounts = Account.objects.filter(network=network, person_id__in=list(person_ids))
-    recent = set(
-        Entry.objects.filter(account__in=accounts, transaction__created_at__gte=cutoff).values_list(
-            "account__person_id", flat=True
-        )
-    )
-    open_balance = set(
-        accounts.annotate(total=Sum("entries__amount"))
-        .exclude(total=0)
-        .exclude(total__isnull=True)
-        .values_list("person_id", flat=True)
-    )
-    return recent | open_balance

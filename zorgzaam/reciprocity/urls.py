@@ -10,7 +10,7 @@ urlpatterns = [
     path("claims/<int:pk>/confirm/", views.decide_claim, {"decision": "confirm"}, name="confirm_claim"),
     path("claims/<int:pk>/decline/", views.decide_claim, {"decision": "decline"}, name="decline_claim"),
     path("pool/", views.pool, name="pool"),
-    path("reverse/<int:pk>/", views.reverse, name="reverse"),
+    path("reverse/<int:pk>/", views.reverse_transaction, name="reverse"),
     path("settings/", views.settings_view, name="settings"),
     path("figures/", views.figures, name="figures"),
 ]

@@ -2,15 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.redirects import redirect_next
-from zorgzaam.people.models import Person, Role, RoleAssignment
-from zorgzaam.people.services import persons_with_consent, visible_persons
+from zorgzaam.people.services import visible_persons
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.forms import PoolForm, SettingsForm, TransferForm
 from zorgzaam.reciprocity.models import Transaction, TransferClaim
@@ -111,42 +109,12 @@ def account_detail(request, pk):
     )
 
 
-def _payees(actor):
-    """Staff choose among the people they may see; residents among volunteers who may be contacted."""
-    if is_staff(actor):
-        return visible_persons(actor).filter(anonymised_at__isnull=True)
-    volunteers = RoleAssignment.objects.filter(role=Role.VOLUNTEER, active=True).values("person_id")
-    qs = Person.objects.filter(network=actor.network, anonymised_at__isnull=True).filter(
-        Q(pk__in=volunteers) | Q(volunteer_profile__isnull=False)
-    )
-    me = actor.on_behalf_of or actor.person
-    return persons_with_consent(qs.exclude(pk=me.pk), "contact").distinct()
-
-
-def _helped_people(actor, me):
-    """Whom a helper may name as the person they helped: only people they have a relationship with
-    (a care match in which they helped, or an earlier exchange on the ledger), never the whole
-    neighbourhood. Choosing someone only asks them to confirm; it never takes anything from them."""
-    from django.apps import apps
-
-    from zorgzaam.reciprocity.models import Entry
-
-    related = Q(pk__in=[])
-    if apps.is_installed("zorgzaam.care"):
-        from zorgzaam.care.models import Match
-
-        helped = Match.objects.filter(helper=me).exclude(
-            state__in=[Match.State.PROPOSED, Match.State.DECLINED, Match.State.CANCELLED]
-        )
-        related |= Q(pk__in=helped.values("request__person_id"))
-    mine = Entry.objects.filter(account__person=me).values("transaction_id")
-    related |= Q(pk__in=Entry.objects.filter(transaction_id__in=mine).values("account__person_id"))
-    qs = (
-        Person.objects.filter(network=actor.network, anonymised_at__isnull=True)
-        .filter(related)
-        .exclude(pk=me.pk)
-    )
-    return qs.distinct().order_by("last_name", "first_name")
+def _show_errors(form, exc: ValidationError) -> None:
+    """Like apply_errors, but a refusal about the side fixed to the user (a hidden field, which the
+    form does not show) goes to the top of the form."""
+    for field, errors in exc.message_dict.items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, errors)
 
 
 @login_required
@@ -154,38 +122,39 @@ def transfer(request):
     actor = request.actor
     _require_enabled(actor)
     me = actor.on_behalf_of or actor.person
-    staff = is_staff(actor) and actor.on_behalf_of is None
+    staff = services.records_for_others(actor)
     if not staff and me is None:
         raise PermissionDenied
     # Residents record either help they received (they pay) or help they gave (the other confirms).
+    # The mode only chooses which side is fixed to them and which list is shown: whom they may name
+    # is decided by services.record_help, as for the API.
     gave = not staff and (request.GET.get("as") == "helper" or request.POST.get("as") == "helper")
     cfg = services.settings_for(actor.network)
     if staff:
-        payers = visible_persons(actor).filter(anonymised_at__isnull=True)
-        payees = _payees(actor)
-        fixed = {}
+        people = services.people_staff_may_name(actor)
+        lists = {"payers": people, "payees": people}
     elif gave:
-        payers, payees = _helped_people(actor, me), Person.objects.filter(pk=me.pk)
-        fixed = {"fixed_payee": me}
+        lists = {"payers": services.people_helper_may_name(actor), "payees": [], "fixed_payee": me}
     else:
-        payers, payees = Person.objects.filter(pk=me.pk), _payees(actor)
-        fixed = {"fixed_payer": me}
-    form = TransferForm(request.POST or None, payers=payers, payees=payees, **fixed)
+        lists = {"payers": [], "payees": services.helpers_person_may_name(actor), "fixed_payer": me}
+    form = TransferForm(request.POST or None, **lists)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                amount = services.parse_amount(cfg, form.cleaned_data["amount"])
-                payer = services.account_for(actor.network, person=form.cleaned_data["payer"])
-                payee = services.account_for(actor.network, person=form.cleaned_data["payee"])
-                result = services.record_help(actor, payer, payee, amount, form.cleaned_data["memo"])
+            result = services.record_help(
+                actor,
+                payer_id=form.cleaned_data["payer"],
+                payee_id=form.cleaned_data["payee"],
+                amount=services.parse_amount(cfg, form.cleaned_data["amount"]),
+                memo=form.cleaned_data["memo"],
+            )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            _show_errors(form, exc)
         else:
             if isinstance(result, TransferClaim):
                 messages.success(
                     request,
                     _("Saved. Waiting for confirmation by %(name)s: nothing moves until then.")
-                    % {"name": form.cleaned_data["payer"].full_name},
+                    % {"name": result.payer.person.full_name},
                 )
             else:
                 messages.success(request, _("The transfer was recorded."))
@@ -227,7 +196,7 @@ def pool(request):
         try:
             with transaction.atomic():
                 amount = services.parse_amount(cfg, form.cleaned_data["amount"])
-                payee = services.account_for(actor.network, person=form.cleaned_data["payee"])
+                payee = services.account_for(actor, person=form.cleaned_data["payee"])
                 services.give_from_pool(actor, payee, amount, form.cleaned_data["memo"])
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -244,14 +213,14 @@ def pool(request):
 
 @login_required
 @require_POST
-def reverse(request, pk):
+def reverse_transaction(request, pk):
     actor = request.actor
     _require_enabled(actor)
     txn = Transaction.objects.filter(pk=pk, network=actor.network).first()
     if txn is None or not services.can_manage(actor):
         raise PermissionDenied
     try:
-        services.reverse(actor, txn, request.POST.get("memo", ""))
+        services.reverse_transaction(actor, txn, request.POST.get("memo", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

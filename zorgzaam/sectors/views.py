@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -165,8 +164,6 @@ def area_sectors(request, area_id):
         "features": [_feature(s, s.code in chosen, elsewhere.get(s.code)) for s in candidates],
         "boundary": area.boundary,
         "editable": can_edit,
-        "tile_url": settings.ZORGZAAM_TILE_URL,
-        "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
         "labels": {"selected": _("in this area"), "not_selected": _("not in this area")},
     }
     return render(

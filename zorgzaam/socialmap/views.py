@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,8 +45,6 @@ def _map_data(actor, results) -> dict:
             {"name": a.name, "boundary": a.boundary}
             for a in Area.objects.filter(network=actor.network).exclude(boundary=None)
         ],
-        "tiles": settings.ZORGZAAM_TILE_URL,
-        "attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
         "detail_url": "/socialmap/services/0/",
     }
 

@@ -1,5 +1,6 @@
 import pytest
 
+from zorgzaam.core.actor import system_actor
 from zorgzaam.core.testing import login, serious_axe_violations
 from zorgzaam.people.models import Person
 from zorgzaam.reciprocity.models import LedgerSettings, Transaction
@@ -41,11 +42,11 @@ def test_resident_confirms_help_recorded_by_helper(page, live_server, users, net
     LedgerSettings.objects.create(network=network, mode="hours")
     resident = Person.objects.get(user=users["resident"])
     helper = Person.objects.get(user=users["volunteer"])
-    payer = services.account_for(network, person=resident)
+    payer = services.account_for(system_actor(network), person=resident)
     claim = services.claim_transfer(
         build_actor(users["volunteer"], network),
         payer,
-        services.account_for(network, person=helper),
+        services.account_for(system_actor(network), person=helper),
         45,
         "Boodschappen",
     )

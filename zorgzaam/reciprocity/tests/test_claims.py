@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zorgzaam.audit.models import Event
+from zorgzaam.core.actor import system_actor
 from zorgzaam.people.models import Consent, Person
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.models import (
@@ -37,7 +38,9 @@ def helper(users):
 
 @pytest.fixture
 def accs(ledger, network, resident, helper):
-    return services.account_for(network, person=resident), services.account_for(network, person=helper)
+    return services.account_for(system_actor(network), person=resident), services.account_for(
+        system_actor(network), person=helper
+    )
 
 
 def _balances(*accounts):
@@ -119,8 +122,8 @@ def test_staff_for_payer_can_confirm(users, actor_of, accs, role):
 def test_professional_of_other_area_cannot_confirm(
     users, actor_of, ledger, network, areas, make_person, make_user
 ):
-    southern = services.account_for(network, person=make_person(network, area=areas["south"]))
-    payee = services.account_for(network, person=users["volunteer"].persons.get())
+    southern = services.account_for(system_actor(network), person=make_person(network, area=areas["south"]))
+    payee = services.account_for(system_actor(network), person=users["volunteer"].persons.get())
     claim = services.claim_transfer(actor_of(users["volunteer"]), southern, payee, 10)
     with pytest.raises(PermissionDenied):
         services.confirm_claim(actor_of(users["professional"]), claim)
@@ -153,7 +156,9 @@ def test_claim_rules(users, actor_of, accs, network, other_network, make_person)
     payer, payee = accs
     vol = actor_of(users["volunteer"])
     with pytest.raises(PermissionDenied):  # a helper cannot claim for someone else's help
-        services.claim_transfer(vol, payer, services.account_for(network, person=make_person(network)), 10)
+        services.claim_transfer(
+            vol, payer, services.account_for(system_actor(network), person=make_person(network)), 10
+        )
     with pytest.raises(PermissionDenied):  # nor from the pool
         services.claim_transfer(vol, services.pool_account(network), payee, 10)
     foreign = Account.objects.create(
@@ -169,10 +174,12 @@ def test_claim_rules(users, actor_of, accs, network, other_network, make_person)
     assert TransferClaim.objects.count() == 0
 
 
-def test_payer_and_staff_still_immediate(users, actor_of, accs):
+def test_payer_and_staff_still_immediate(users, actor_of, accs, helper):
     payer, payee = accs
-    assert isinstance(services.record_help(actor_of(users["resident"]), payer, payee, 10), Transaction)
-    assert isinstance(services.record_help(actor_of(users["coordinator"]), payer, payee, 10), Transaction)
+    Consent.objects.create(person=helper, purpose="contact", granted=True, channel="spoken")
+    ids = {"payer_id": payer.person_id, "payee_id": payee.person_id, "amount": 10}
+    assert isinstance(services.record_help(actor_of(users["resident"]), **ids), Transaction)
+    assert isinstance(services.record_help(actor_of(users["coordinator"]), **ids), Transaction)
     assert _balances(payer, payee) == [-20, 20] and TransferClaim.objects.count() == 0
 
 
@@ -312,8 +319,9 @@ def _post(c, url, payload=None):
     return c.post(url, json.dumps(payload or {}), content_type="application/json")
 
 
-def test_api_helper_gets_claim_not_transfer(users, client_of, accs, resident, helper):
+def test_api_helper_gets_claim_not_transfer(users, client_of, actor_of, accs, resident, helper):
     payer, payee = accs
+    entries = _earlier_exchange(users, actor_of, payer, payee)  # a helper names only people they know
     c = client_of(users["volunteer"])
     r = _post(
         c,
@@ -323,14 +331,14 @@ def test_api_helper_gets_claim_not_transfer(users, client_of, accs, resident, he
     assert r.status_code == 202, r.content
     body = r.json()
     assert body["state"] == "pending" and body["amount"] == 45 and body["transaction_id"] is None
-    assert _balances(payer, payee) == [0, 0] and Entry.objects.count() == 0
+    assert _balances(payer, payee) == [-10, 10] and Entry.objects.count() == entries
     # also by account id: still only a claim
     r = _post(
         c,
         "/api/reciprocity/transfers",
         {"payer_account_id": payer.pk, "payee_person_id": helper.pk, "amount": 5},
     )
-    assert r.status_code == 202 and Entry.objects.count() == 0
+    assert r.status_code == 202 and Entry.objects.count() == entries
 
 
 def test_api_claims_flow(users, client_of, actor_of, accs):
@@ -374,7 +382,7 @@ def test_api_claims_query_count(users, client_of, actor_of, accs, django_assert_
 def test_staff_see_claims_they_may_confirm(users, client_of, actor_of, accs, network, areas, make_person):
     payer, payee = accs
     mine = services.claim_transfer(actor_of(users["volunteer"]), payer, payee, 20, "noord")
-    south = services.account_for(network, person=make_person(network, area=areas["south"]))
+    south = services.account_for(system_actor(network), person=make_person(network, area=areas["south"]))
     theirs = services.claim_transfer(actor_of(users["volunteer"]), south, payee, 20, "zuid")
     prof = client_of(users["professional"]).get("/reciprocity/").content.decode()
     assert f"/reciprocity/claims/{mine.pk}/confirm/" in prof
@@ -401,8 +409,8 @@ def test_threaded_confirms_post_once(users, actor_of, network):
     import threading
 
     LedgerSettings.objects.create(network=network, mode="hours")
-    payer = services.account_for(network, person=users["resident"].persons.get())
-    payee = services.account_for(network, person=users["volunteer"].persons.get())
+    payer = services.account_for(system_actor(network), person=users["resident"].persons.get())
+    payee = services.account_for(system_actor(network), person=users["volunteer"].persons.get())
     claim = services.claim_transfer(actor_of(users["volunteer"]), payer, payee, 60)
     deciders = [actor_of(users["resident"]), actor_of(users["coordinator"])] * 2
     ok, refused = [], []

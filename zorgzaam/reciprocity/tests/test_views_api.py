@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from zorgzaam.core.actor import system_actor
 from zorgzaam.people.models import Consent, Person
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction
@@ -100,7 +101,7 @@ def test_account_list_query_count(
     from zorgzaam.core.actor import build_actor
 
     actor = build_actor(users["coordinator"], network)
-    accounts = [services.account_for(network, person=make_person(network)) for _ in range(12)]
+    accounts = [services.account_for(system_actor(network), person=make_person(network)) for _ in range(12)]
     for a, b in zip(accounts, accounts[1:], strict=False):
         services.transfer(actor, a, b, 10)
     c = client_of(users["coordinator"])
@@ -193,8 +194,8 @@ def test_home_and_person_panels(users, client_of, ledger, resident, helper, netw
 
     services.transfer(
         build_actor(users["coordinator"], network),
-        services.account_for(network, person=resident),
-        services.account_for(network, person=helper),
+        services.account_for(system_actor(network), person=resident),
+        services.account_for(system_actor(network), person=helper),
         30,
     )
     home = client_of(users["resident"]).get("/").content.decode()
@@ -208,9 +209,12 @@ def test_home_and_person_panels(users, client_of, ledger, resident, helper, netw
 def test_api_limits(users, client_of, ledger, network, resident, helper):
     from zorgzaam.core.actor import build_actor
 
-    acc = services.account_for(network, person=resident)
+    acc = services.account_for(system_actor(network), person=resident)
     services.transfer(
-        build_actor(users["coordinator"], network), acc, services.account_for(network, person=helper), 120
+        build_actor(users["coordinator"], network),
+        acc,
+        services.account_for(system_actor(network), person=helper),
+        120,
     )
     url = f"/api/reciprocity/accounts/{acc.pk}/limits"
     body = json.dumps({"min_balance": -300, "max_balance": 600})

@@ -11,8 +11,9 @@
     if (el) el.addEventListener("change", function () { document.getElementById("analysis-filters").submit(); });
   });
 
+  // The map (tiles and text-only labels from ZorgzaamMap).
   var mapEl = document.getElementById("analysis-map");
-  if (mapEl && typeof L !== "undefined" && data.geojson.features.length) {
+  if (mapEl && window.ZorgzaamMap && data.geojson.features.length) {
     var values = data.geojson.features.map(function (f) { return f.properties.value; })
       .filter(function (v) { return v !== null && v !== undefined; });
     var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
@@ -21,10 +22,7 @@
       if (hi === lo) return 2;
       return Math.min(4, Math.floor(((v - lo) / (hi - lo)) * 5));
     };
-    var map = L.map(mapEl, { scrollWheelZoom: false });
-    var tileEl = document.getElementById("tile-url");
-    var tile = tileEl ? JSON.parse(tileEl.textContent) : null;
-    if (tile) L.tileLayer(tile, { maxZoom: 19 }).addTo(map);
+    var map = ZorgzaamMap.create(mapEl, { scrollWheelZoom: false });
     var layer = L.geoJSON(data.geojson, {
       style: function (f) {
         var c = cls(f.properties.value);
@@ -32,10 +30,12 @@
       },
       onEachFeature: function (f, l) {
         var v = f.properties.value;
-        l.bindTooltip(f.properties.name + ": " + (v === null || v === undefined ? "—" : Math.round(v * 100) / 100));
+        ZorgzaamMap.label(l, f.properties.name + ": " + (v === null || v === undefined ? "—" : Math.round(v * 100) / 100));
       }
-    }).addTo(map);
-    map.fitBounds(layer.getBounds());
+    });
+    // Vector layers need a view before they are added.
+    ZorgzaamMap.show(map, layer.getBounds());
+    layer.addTo(map);
     var legend = document.getElementById("map-legend");
     if (legend && values.length) {
       for (var i = 0; i < 5; i++) {

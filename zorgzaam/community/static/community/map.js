@@ -1,12 +1,12 @@
-// Places on a Leaflet map, without tiles unless the server names a tile source (offline-friendly).
-// The same places are always listed next to the map, so the map is an extra, never the only way.
+// Places on a map (see ZorgzaamMap for tiles and text labels). The same places are always listed
+// next to the map, so the map is an extra, never the only way.
 (function () {
+  "use strict";
   var el = document.getElementById("community-map");
   var dataEl = document.getElementById("community-map-data");
-  if (!el || !dataEl || typeof L === "undefined") { return; }
+  if (!el || !dataEl || !window.ZorgzaamMap) { return; }
   var data = JSON.parse(dataEl.textContent);
-  var map = L.map(el, { scrollWheelZoom: false });
-  if (data.tiles) { L.tileLayer(data.tiles, { attribution: data.attribution || "" }).addTo(map); }
+  var map = ZorgzaamMap.create(el, { scrollWheelZoom: false });
   // Vector layers need a view before they are added, so the bounds are worked out first.
   var bounds = L.latLngBounds([]);
   var shape = data.boundary
@@ -14,10 +14,11 @@
     : null;
   if (shape) { bounds.extend(shape.getBounds()); }
   data.points.forEach(function (p) { bounds.extend([p.lat, p.lon]); });
-  if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 }); }
-  else { map.setView([50.85, 4.35], 12); }
+  ZorgzaamMap.show(map, bounds, { padding: [20, 20], maxZoom: 16 }, 12);
   if (shape) { shape.addTo(map); }
   data.points.forEach(function (p) {
-    L.circleMarker([p.lat, p.lon], { radius: p.mobile ? 6 : 9, weight: 2 }).bindTooltip(p.name).addTo(map);
+    var marker = L.circleMarker([p.lat, p.lon], { radius: p.mobile ? 6 : 9, weight: 2 });
+    ZorgzaamMap.label(marker, p.name);
+    marker.addTo(map);
   });
 })();

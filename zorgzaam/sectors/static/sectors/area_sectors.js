@@ -1,15 +1,20 @@
 // Area-sectors editor: the map toggles the same checkboxes as the accessible list.
+// Tiles and text-only labels come from ZorgzaamMap.
 (function () {
   "use strict";
   var dataEl = document.getElementById("sector-map-data");
   var mapEl = document.getElementById("sector-map");
-  if (!dataEl || !mapEl || typeof L === "undefined") { return; }
+  if (!dataEl || !mapEl || !window.ZorgzaamMap) { return; }
   var data = JSON.parse(dataEl.textContent);
-  var map = L.map(mapEl, { zoomSnap: 0.25 });
-  if (data.tile_url) { L.tileLayer(data.tile_url, { attribution: data.tile_attribution || "" }).addTo(map); }
+  var map = ZorgzaamMap.create(mapEl, { zoomSnap: 0.25 });
 
+  // Compared by value, not put into a selector: a code is data, not CSS.
   function box(code) {
-    return document.querySelector('input[name="codes"][value="' + code.replace(/"/g, "") + '"]');
+    var inputs = document.querySelectorAll('input[name="codes"]');
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].value === code) { return inputs[i]; }
+    }
+    return null;
   }
   function styleFor(selected) {
     return selected
@@ -23,7 +28,7 @@
       var code = f.properties.code;
       layers[code] = layer;
       var others = (f.properties.other_areas || []).join(", ");
-      layer.bindTooltip(code + " " + (f.properties.name || "") + (others ? " (" + others + ")" : ""));
+      ZorgzaamMap.label(layer, code + " " + (f.properties.name || "") + (others ? " (" + others + ")" : ""));
       if (!data.editable) { return; }
       layer.on("click", function () {
         var input = box(code);
@@ -32,12 +37,13 @@
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });
     }
-  }).addTo(map);
+  });
+  // Vector layers need a view before they are added.
+  ZorgzaamMap.show(map, geo.getBounds(), { padding: [10, 10] });
+  geo.addTo(map);
   if (data.boundary) {
     L.geoJSON(data.boundary, { style: { color: "#c0392b", weight: 2, fill: false, dashArray: "6 4" } }).addTo(map);
   }
-  var bounds = geo.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([50.85, 4.35], 8); }
 
   document.querySelectorAll('input[name="codes"]').forEach(function (input) {
     input.addEventListener("change", function () {
