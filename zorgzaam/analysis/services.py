@@ -387,10 +387,10 @@ def survey_results(actor: Actor, survey: Survey) -> dict:
     )
     staff = is_staff(actor)
 
-    def summarise(resp_ids: set) -> dict:
+    def summarise(resp_ids: set, hidden: bool) -> dict:
         n = len(resp_ids)
-        block = {"n": n, "suppressed": n < k, "questions": []}
-        if n < k:
+        block = {"n": n, "suppressed": hidden, "questions": []}
+        if hidden:
             return block
         for q in questions:
             rows = [a for a in answers if a[1] == q.pk and a[0] in resp_ids]
@@ -412,13 +412,63 @@ def survey_results(actor: Actor, survey: Survey) -> dict:
     per_area = defaultdict(set)
     for pk, area_id in responses:
         per_area[area_id].add(pk)
-    area_blocks = [{"area": a, **summarise(per_area.get(a.pk, set()))} for a in areas]
-    return {
-        "k": k,
-        "total": summarise(set(resp_area)),
-        "areas": area_blocks,
-        "paper": Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count(),
-    }
+    everyone = set(resp_area)
+    if staff:  # staff read the answers themselves: only groups below k are not broken down
+        area_blocks = [
+            {"area": a, **summarise(per_area.get(a.pk, set()), len(per_area.get(a.pk, ())) < k)}
+            for a in areas
+        ]
+        total = summarise(everyone, len(everyone) < k)
+    else:
+        area_blocks, total = _disclosed_blocks(summarise, areas, per_area, everyone, questions, k)
+    paper = Response.objects.filter(survey=survey, channel=Response.Channel.PAPER).count()
+    if not staff and (paper < k or len(everyone) - paper < k):
+        paper = None  # paper and online answers are the two parts of the total: both at least k
+    return {"k": k, "total": total, "areas": area_blocks, "paper": paper}
+
+
+def _disclosed_blocks(summarise, areas, per_area, everyone, questions, k):
+    """Policy viewers: respondents per area and every answer count through core.disclosure, so no
+    count below k (zero included) is shown and none follows from the totals. Responses without an
+    area count in the total only."""
+    from zorgzaam.core.disclosure import one_way, two_way
+
+    keys = [a.pk for a in areas] + [None]
+    groups = [per_area.get(key, set()) for key in keys]
+    sizes = one_way([len(g) for g in groups], k)
+    blocks = [summarise(g, sizes.cells[j].hidden) for j, g in enumerate(groups)]
+    total = summarise(everyone, sizes.total.hidden)
+    for j, b in enumerate(blocks):
+        b["n"] = sizes.cells[j].value
+    total["n"] = sizes.total.value
+    withheld = [j for j, b in enumerate(blocks) if b["suppressed"]]
+    full = [summarise(g, False) for g in groups]  # every group's counts, for the linked table
+    for qi, q in enumerate(questions):
+        if q.kind == Question.Kind.OPEN:
+            for b in (*blocks, total):
+                if not b["suppressed"]:
+                    item = b["questions"][qi]
+                    item["answered"] = item["answered"] if item.get("texts") is not None else None
+            continue
+        matrix = [[n for _label, n in f["questions"][qi]["distribution"]] for f in full]
+        table = two_way(matrix, k, withheld_rows=withheld)
+        for j, b in enumerate(blocks):
+            if not b["suppressed"]:
+                _publish(b["questions"][qi], table.cells[j], table.row_totals[j], q)
+        if not total["suppressed"]:
+            _publish(total["questions"][qi], table.column_totals, table.total, q)
+    return [{"area": a, **blocks[j]} for j, a in enumerate(areas)], total
+
+
+def _publish(item: dict, cells, row_total, q) -> None:
+    item["distribution"] = [
+        (label, c.value) for (label, _n), c in zip(item["distribution"], cells, strict=True)
+    ]
+    # Several choices per person: the row total counts choices, not the people who answered.
+    single = q.kind != Question.Kind.MULTIPLE
+    item["answered"] = row_total.value if single else None
+    if "mean" in item and (row_total.hidden or any(c.hidden for c in cells)):
+        item["mean"], item["mean_hidden"] = None, True  # with a hidden count it could give the split away
 
 
 def survey_summary(actor: Actor, survey: Survey) -> dict:
@@ -427,8 +477,12 @@ def survey_summary(actor: Actor, survey: Survey) -> dict:
     likert = [q for q in survey.questions.all() if q.kind == Question.Kind.LIKERT]
 
     def means(block):
-        by_q = {item["question"].pk: item.get("mean") for item in block["questions"]}
-        return [(q.text, by_q.get(q.pk)) for q in likert]
+        by_q = {item["question"].pk: item for item in block["questions"]}
+        # (question, mean, hidden for privacy): a policy viewer's mean next to a hidden count is hidden.
+        return [
+            (q.text, by_q.get(q.pk, {}).get("mean"), by_q.get(q.pk, {}).get("mean_hidden", False))
+            for q in likert
+        ]
 
     return {
         "survey": survey,

@@ -51,9 +51,10 @@ class Table:
     def __init__(self) -> None:
         self.values: list[int] = []
         self.structural: set[int] = set()
+        self.withheld: set[int] = set()  # hidden whatever their value (the caller does not publish them)
         self.equations: list[tuple[int, tuple[int, ...]]] = []
 
-    def cell(self, value: int, *, structural_zero: bool = False) -> int:
+    def cell(self, value: int, *, structural_zero: bool = False, withheld: bool = False) -> int:
         value = int(value)
         if value < 0:
             raise ValueError("counts are non-negative")
@@ -62,6 +63,8 @@ class Table:
         self.values.append(value)
         if structural_zero:
             self.structural.add(len(self.values) - 1)
+        if withheld:
+            self.withheld.add(len(self.values) - 1)
         return len(self.values) - 1
 
     def total(self, parts: Iterable[int]) -> int:
@@ -188,7 +191,7 @@ def _suppress(table: Table, k: int) -> frozenset[int]:
     if k <= 1 or n == 0:
         return frozenset()  # k <= 1 protects nothing: every count may be shown
     structural = _structural(table)
-    hidden = {i for i, v in enumerate(table.values) if v < k and i not in structural}
+    hidden = {i for i, v in enumerate(table.values) if v < k or i in table.withheld} - structural
     linked: dict[int, list[int]] = {i: [] for i in range(n)}  # cell -> equations it is in
     for e, (total, parts) in enumerate(table.equations):
         for c in (total, *parts):
@@ -287,18 +290,25 @@ class TwoWay:
 
 
 def two_way(
-    rows: Sequence[Sequence[int]], k: int, structural_zeros: Iterable[tuple[int, int]] = ()
+    rows: Sequence[Sequence[int]],
+    k: int,
+    structural_zeros: Iterable[tuple[int, int]] = (),
+    withheld_rows: Iterable[int] = (),
 ) -> TwoWay:
-    """A rows x columns table with row totals, column totals and the grand total."""
-    zeros = set(structural_zeros)
+    """A rows x columns table with row totals, column totals and the grand total. Withheld rows are
+    not published at all (e.g. an area whose breakdown is not shown): their cells and total are
+    hidden and protected like any hidden cell."""
+    zeros, withheld = set(structural_zeros), set(withheld_rows)
     ncols = len(rows[0]) if rows else 0
     if any(len(r) != ncols for r in rows):
         raise ValueError("every row needs the same number of columns")
     t = Table()
     idx = [
-        [t.cell(v, structural_zero=(r, c) in zeros) for c, v in enumerate(row)] for r, row in enumerate(rows)
+        [t.cell(v, structural_zero=(r, c) in zeros, withheld=r in withheld) for c, v in enumerate(row)]
+        for r, row in enumerate(rows)
     ]
     row_tot = [t.total(row) for row in idx]
+    t.withheld.update(row_tot[r] for r in withheld)
     col_tot = [t.total([idx[r][c] for r in range(len(rows))]) for c in range(ncols)]
     grand = t.total([i for row in idx for i in row])
     # The grand total is also the sum of each margin: an attacker adds those equations too.

@@ -524,11 +524,16 @@ def test_survey_summary_on_analysis_page(network, areas, users, actor_of, client
     services.submit_response(coord, survey, answers=_answers(survey, 1), area=areas["south"], paper=True)
     summary = services.survey_summary(coord, survey)
     rows = {r["label"]: r for r in summary["rows"]}
-    assert rows["Noord"]["means"] == [("Voelt u zich thuis?", 3.8)] and not rows["Noord"]["suppressed"]
+    assert rows["Noord"]["means"] == [("Voelt u zich thuis?", 3.8, False)] and not rows["Noord"]["suppressed"]
     assert rows["Zuid"]["suppressed"]  # one answer: hidden
     assert next(r for r in summary["rows"] if r.get("total"))["n"] == 6
-    html = client_of(users["policy"]).get("/analysis/").content.decode()
+    html = client_of(users["coordinator"]).get("/analysis/").content.decode()
     assert "survey-summary" in html and "3,8" in html
+    # A policy viewer: Noord (5) next to the total (6) would give Zuid's single answer away.
+    policy = {r["label"]: r for r in services.survey_summary(actor_of(users["policy"]), survey)["rows"]}
+    assert policy["Zuid"]["n"] is None and (
+        policy["Noord"]["n"] is None or policy["Alle buurten"]["n"] is None
+    )
 
 
 def test_empty_network_still_renders(other_network, make_user, client_of):

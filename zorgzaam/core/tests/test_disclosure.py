@@ -139,3 +139,16 @@ def test_intervals_reports_unbounded_maximum():
     t.total([a, b])
     lo, hi = disclosure.intervals(t, {a, b, 2}, [a])[a]
     assert lo == 0 and hi == math.inf
+
+
+def test_withheld_rows_are_hidden_and_protected():
+    """A row the page does not publish (an area too small to break down) cannot be worked out as
+    the column totals minus the published rows."""
+    res = two_way([[9, 8], [6, 7], [12, 10]], k=5, withheld_rows=[1])
+    assert all(c.hidden for c in res.cells[1]) and res.row_totals[1].hidden
+    values = [9, 8, 6, 7, 12, 10, 17, 13, 22, 27, 25, 52]
+    equations = [(6, [0, 1]), (7, [2, 3]), (8, [4, 5]), (9, [0, 2, 4]), (10, [1, 3, 5]), (11, [6, 7, 8])]
+    shown = [c for row in res.cells for c in row] + res.row_totals + res.column_totals + [res.total]
+    published = {i: s.value for i, s in enumerate(shown) if not s.hidden}
+    for i, (lo, hi) in attacker_intervals(len(values), equations, published).items():
+        assert hi - lo >= 5 - 1e-6, i
