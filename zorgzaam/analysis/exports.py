@@ -9,7 +9,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from zorgzaam.core.csvsafe import safe_cell
+from zorgzaam.core.csvsafe import safe_row, xlsx_append
 
 
 def _fmt(v):
@@ -46,9 +46,9 @@ def to_csv(ov: dict) -> bytes:
     header, rows = table_rows(ov)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";")
-    w.writerow(header)
-    # Area names are typed by people: keep a spreadsheet from reading one as a formula.
-    w.writerows([safe_cell(r[0]), *r[1:]] for r in rows)
+    # Area and indicator names are typed by people: keep a spreadsheet from reading one as a formula.
+    w.writerow(safe_row(header))
+    w.writerows(safe_row(r) for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -59,11 +59,13 @@ def to_xlsx(ov: dict) -> bytes:
     ws = wb.active
     ws.title = str(_("Areas"))[:31]
     header, rows = table_rows(ov)
-    ws.append(header)
+    # Names and labels are typed by people: every text cell is stored as text, never as a formula.
+    xlsx_append(ws, header)
     for r in rows:
-        ws.append(r)
+        xlsx_append(ws, r)
     ws2 = wb.create_sheet(str(_("Reach"))[:31])
-    ws2.append(
+    xlsx_append(
+        ws2,
         [
             str(x)
             for x in (
@@ -77,11 +79,12 @@ def to_xlsx(ov: dict) -> bytes:
                 _("Upper bound"),
                 _("Under-reached"),
             )
-        ]
+        ],
     )
     for summary, rows_ in ov["reach"]:
         for r in rows_:
-            ws2.append(
+            xlsx_append(
+                ws2,
                 [
                     summary["area"].name,
                     r.label,
@@ -92,13 +95,13 @@ def to_xlsx(ov: dict) -> bytes:
                     _fmt(r.low),
                     _fmt(r.high),
                     "" if r.suppressed else (_("yes") if r.under_reached else _("no")),
-                ]
+                ],
             )
     ws3 = wb.create_sheet(str(_("Hospiscore"))[:31])
-    ws3.append([str(x) for x in (_("Area"), _("Part"), _("Value"), _("Weight"), _("Contribution"))])
+    xlsx_append(ws3, [str(x) for x in (_("Area"), _("Part"), _("Value"), _("Weight"), _("Contribution"))])
     for a, s in ov["scores"]:
         for c in s["components"]:
-            ws3.append([a.name, c["label"], _fmt(c["value"]), c["weight"], _fmt(c["contribution"])])
+            xlsx_append(ws3, [a.name, c["label"], _fmt(c["value"]), c["weight"], _fmt(c["contribution"])])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

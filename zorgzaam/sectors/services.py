@@ -1164,28 +1164,46 @@ def forget_person(person: Person) -> None:
     Placement.objects.filter(person=person).delete()
 
 
+def _csv_value(value, suppressed: bool, display: str):
+    """A figure as a number (spreadsheets compute with it; a negative one is no formula); hidden or
+    missing figures as their text ("< 5", "–")."""
+    if suppressed or value is None:
+        return display
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
 def area_report_csv(actor: Actor, area: Area, year: int | None = None) -> str:
     """The area table as CSV (;-separated for Belgian spreadsheets), with the same suppression."""
     import csv
     import io
 
-    from zorgzaam.core.csvsafe import safe_cell
+    from zorgzaam.core.csvsafe import safe_row
 
     report = area_report(actor, area, year)
     out = io.StringIO()
     w = csv.writer(out, delimiter=";")
-    w.writerow([_("Indicator"), _("Code"), _("Year"), _("Whole area"), *[s.code for s in report["sectors"]]])
+    w.writerow(
+        safe_row(
+            [_("Indicator"), _("Code"), _("Year"), _("Whole area"), *[s.code for s in report["sectors"]]]
+        )
+    )
     for row in report["rows"]:
         agg = row["aggregate"]
-        whole = _("not aggregable") if agg.method == "not_aggregable" else agg.display
+        if agg.method == "not_aggregable":
+            whole = _("not aggregable")
+        else:
+            whole = _csv_value(agg.value, agg.suppressed, agg.display)
+        # Indicator names and codes are typed by people: never read as a formula.
         w.writerow(
-            [
-                safe_cell(row["indicator"].name),  # typed by people: never read as a formula
-                row["indicator"].code,
-                agg.year or "",
-                whole,
-                *[c["display"] for c in row["cells"]],
-            ]
+            safe_row(
+                [
+                    row["indicator"].name,
+                    row["indicator"].code,
+                    agg.year or "",
+                    whole,
+                    *[_csv_value(c["value"], c["suppressed"], c["display"]) for c in row["cells"]],
+                ]
+            )
         )
     return out.getvalue()
 
