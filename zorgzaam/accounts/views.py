@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,7 +79,14 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
-def _security_page(request, *, error=None, new_token=None, status=200):
+def _no_store(response):
+    # Secrets on the page (recovery codes, the TOTP key, a new token): not kept in the browser's
+    # cache, where the back button on a shared computer would show them again.
+    add_never_cache_headers(response)
+    return response
+
+
+def _security_page(request, *, error=None, new_token=None):
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
     context = {
         "tokens": tokens,
@@ -91,7 +99,7 @@ def _security_page(request, *, error=None, new_token=None, status=200):
         "codes_left": RecoveryCode.objects.filter(user=request.user, used_at__isnull=True).count(),
         "must_have_2fa": services.must_have_second_factor(request.user),
     }
-    return render(request, "accounts/security.html", context, status=status)
+    return _no_store(render(request, "accounts/security.html", context))
 
 
 @login_required
@@ -111,14 +119,16 @@ def totp_setup(request):
         codes = services.confirm_totp(request.actor, form.cleaned_data["code"])
         if codes:
             messages.success(request, _("Two-step login is on."))
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            return _no_store(render(request, "accounts/recovery_codes.html", {"codes": codes}))
     if request.method == "POST":
         form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
     qr = segno.make(services.start_totp_setup(user)).svg_data_uri(scale=5)
-    return render(
-        request,
-        "accounts/totp_setup.html",
-        {"form": form, "qr": qr, "secret": user.totp_secret, "required": services.needs_enrolment(user)},
+    return _no_store(
+        render(
+            request,
+            "accounts/totp_setup.html",
+            {"form": form, "qr": qr, "secret": user.totp_secret, "required": services.needs_enrolment(user)},
+        )
     )
 
 
@@ -142,7 +152,7 @@ def recovery_codes(request):
         codes = services.regenerate_recovery_codes(request.actor, form.data.get("password", ""))
     except services.SecondFactorError as exc:
         return _security_page(request, error=str(exc))
-    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return _no_store(render(request, "accounts/recovery_codes.html", {"codes": codes}))
 
 
 @login_required

@@ -157,6 +157,7 @@ def test_coordinator_without_second_factor_must_enrol_first(users, settings, act
     r = c.post("/accounts/security/totp/", {"code": pyotp.TOTP(user.totp_secret).now()})
     assert r.status_code == 200
     assert len(set(CODE_RE.findall(r.content.decode()))) == 10
+    assert "no-store" in r["Cache-Control"]
     assert c.get("/people/").status_code == 200
     # The volunteer is not asked.
     c, _r = password_login("vol")
@@ -227,6 +228,7 @@ def test_regenerating_recovery_codes_needs_the_password_and_replaces_them(users,
     assert r.status_code == 200 and not CODE_RE.search(r.content.decode())
     assert RecoveryCode.objects.filter(user=user, used_at__isnull=True).count() == 10
     r = c.post("/accounts/security/recovery-codes/", {"password": PASSWORD})
+    assert "no-store" in r["Cache-Control"]  # not kept in the browser's cache
     new = set(CODE_RE.findall(r.content.decode()))
     assert len(new) == 10 and not new & set(old)
     c2, _r = password_login("prof")
