@@ -57,6 +57,7 @@ def manage(env: dict, *args: str, timeout: int = 180) -> str:
 # The data a fresh install gets from its first coordinator: a network, an area, a professional who
 # works there (a login without the coordinator's mandatory second factor) and a resident.
 SEED = """
+from django.core.management import call_command
 from zorgzaam.accounts.models import User
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.models import Person, Role, RoleAssignment
@@ -66,7 +67,8 @@ user = User.objects.create_user(username=%(username)r, password=%(password)r, fi
 me = Person.objects.create(network=network, user=user, first_name="Pro", last_name="Check", area=area)
 RoleAssignment.objects.create(person=me, role=Role.PROFESSIONAL, area=area)
 resident = Person.objects.create(network=network, first_name="Rosa", last_name="Smoketest", area=area)
-print(resident.pk)
+call_command("createcachetable")  # the database cache of an install without Redis (README step 3)
+print("resident", resident.pk)
 """
 
 
@@ -250,11 +252,12 @@ def main() -> int:
         if migrate.returncode != 0:
             raise CheckFailed(f"migrate failed:\n{out}")
         say("migrate done")
-        manage(env, "createcachetable")
-        person_id = int(
-            manage(env, "shell", "-c", SEED % {"username": USERNAME, "password": PASSWORD}).split()[-1]
-        )
-        say("network, area, a professional and a resident created")
+        seeded = manage(env, "shell", "-c", SEED % {"username": USERNAME, "password": PASSWORD})
+        found = re.search(r"^resident (\d+)$", seeded, re.M)
+        if not found:
+            raise CheckFailed(f"creating the data printed no resident id:\n{seeded}")
+        person_id = int(found.group(1))
+        say("cache table, network, area, a professional and a resident created")
 
         port = free_port()
         log = tmp / "gunicorn.log"

@@ -105,3 +105,18 @@ def test_csrf_failure_says_what_to_do(users):
     body = r.content.decode()
     assert r.status_code == 403 and "Ce formulaire a expiré" in body and "Aller au contenu" in body
     assert "CSRF cookie" not in body and "Referer" not in body  # the reason is for the log
+
+
+@pytest.mark.django_db
+def test_missing_static_manifest_still_gives_a_readable_page(settings, tmp_path, users):
+    """The failure of issue 9 item 4: no manifest, so every page that links a static file fails;
+    the error page must not need the manifest itself."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    r = _client(users["coordinator"]).get("/")
+    body = r.content.decode()
+    assert r.status_code == 500 and "Er is iets misgegaan" in body and "/static/" not in body
+    _assert_no_traceback(body)
