@@ -159,7 +159,10 @@ def test_production_settings_require_secrets(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "zorgzaam.example")
     monkeypatch.setenv("ZORGZAAM_BASE_URL", "https://zorgzaam.example")
+    monkeypatch.delenv("ZORGZAAM_REQUIRE_2FA", raising=False)
     sys.modules.pop("zorgzaam.settings_production", None)
     prod = importlib.import_module("zorgzaam.settings_production")
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and not prod.DEBUG
+    # Coordinators and platform administrators must use two-step login in production.
+    assert prod.ZORGZAAM_REQUIRE_2FA
     sys.modules.pop("zorgzaam.settings_production", None)
