@@ -41,14 +41,21 @@ def _wrong_code() -> str:
     return _("That code is not right. Check the time on your phone and try again.")
 
 
+def _tried(username: str) -> dict:
+    """Audit data for a failed or locked login: the account's id when the name is one, never the typed
+    name itself (events are append-only, so they must not hold names; erased logins show as such)."""
+    user = User.objects.filter(username=username[:150]).only("pk").first()
+    return {"user": user.pk} if user is not None else {"user": None}
+
+
 def check_password_step(request, username: str, password: str, ip: str | None) -> User:
     """First step of login. Raises LoginError with a user-facing message."""
     if not throttle.reserve(username, ip):
-        record(build_actor(None, via="ui", ip=ip), kinds.LOCKED_OUT, data={"username": username[:150]})
+        record(build_actor(None, via="ui", ip=ip), kinds.LOCKED_OUT, data=_tried(username))
         raise LoginError(throttle.lock_message())
     user = authenticate(request, username=username, password=password)
     if user is None:
-        record(build_actor(None, via="ui", ip=ip), kinds.LOGIN_FAILED, data={"username": username[:150]})
+        record(build_actor(None, via="ui", ip=ip), kinds.LOGIN_FAILED, data=_tried(username))
         raise LoginError(_("That user name and password do not match."))
     throttle.release(username, ip)
     return user
@@ -85,7 +92,7 @@ def check_second_step(user: User, code: str, ip: str | None) -> None:
     """Second step of login: a code from the app or an unused recovery code. Throttled like the
     password. Raises LoginError with a user-facing message."""
     if not throttle.reserve(user.username, ip):
-        record(build_actor(None, via="ui", ip=ip), kinds.LOCKED_OUT, data={"username": user.username})
+        record(build_actor(None, via="ui", ip=ip), kinds.LOCKED_OUT, data={"user": user.pk})
         raise LoginError(throttle.lock_message())
     if user.totp_enabled and (_use_totp_code(user, code) or _use_recovery_code(user, code, ip)):
         throttle.release(user.username, ip)
@@ -93,7 +100,7 @@ def check_second_step(user: User, code: str, ip: str | None) -> None:
     record(
         build_actor(None, via="ui", ip=ip),
         kinds.LOGIN_FAILED,
-        data={"username": user.username, "step": "totp"},
+        data={"user": user.pk, "step": "totp"},
     )
     raise LoginError(_wrong_code())
 

@@ -372,6 +372,19 @@ def test_audit_viewer_shows_erased_person(everything, users, actor_of, client_of
         assert everything["marker"] not in html and f"erased-{person.pk}" not in html
 
 
+@pytest.mark.django_db
+def test_failed_login_is_logged_without_the_name(users):
+    from zorgzaam.audit.models import Event
+
+    name = _marker()
+    Client().post(reverse("accounts:login"), {"username": name, "password": "wrong password here"})
+    Client().post(reverse("accounts:login"), {"username": "coord", "password": "wrong password here"})
+    events = Event.objects.filter(kind="auth.login_failed")
+    assert events.count() == 2
+    assert name not in str(list(events.values_list("data", flat=True)))
+    assert events.filter(data__user=users["coordinator"].pk).count() == 1
+
+
 # --- the guard -----------------------------------------------------------------------------------
 
 # Models linked to a person or login whose text is not about that person. Each needs a reason.
