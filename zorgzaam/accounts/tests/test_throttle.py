@@ -219,3 +219,13 @@ def test_parallel_attempts_get_exactly_the_limit_of_password_checks(users, setti
             t.join()
     assert len(outcomes) == 20
     assert len(checks) == 5
+
+
+@pytest.mark.django_db
+def test_an_ipv6_client_is_counted_per_64_block(users, settings):
+    # One IPv6 client usually holds a whole /64: hopping addresses inside it does not reset the count.
+    settings.LOGIN_MAX_FAILURES = 3
+    for i in range(3):
+        login("coord", "wrong", ip=f"2001:db8:1:2::{i + 1}")
+    assert not logged_in(login("coord", ip="2001:db8:1:2::99")[0])
+    assert logged_in(login("coord", ip="2001:db8:1:3::1")[0])
