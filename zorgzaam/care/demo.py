@@ -365,7 +365,7 @@ def build(ctx):
             )
         else:
             Match.objects.filter(pk=m.pk).update(
-                state="done", helper_rating=rating, helper_feedback="Graag gedaan."
+                state="done", helper_rating=rating, helper_feedback="Graag gedaan.", ended_at=timezone.now()
             )
         services.give_feedback(actor, m, rating=rng.choice([2, 3]), feedback="Blij met de hulp.")
         services.close_request(
