@@ -120,3 +120,11 @@ def test_missing_static_manifest_still_gives_a_readable_page(settings, tmp_path,
     body = r.content.decode()
     assert r.status_code == 500 and "Er is iets misgegaan" in body and "/static/" not in body
     _assert_no_traceback(body)
+
+
+@pytest.mark.django_db
+def test_bad_request_from_an_unknown_host_is_a_page_not_a_crash():
+    r = _client(HTTP_HOST="evil.example").get("/accounts/login/")
+    body = r.content.decode()
+    assert r.status_code == 400 and "Het verzoek kon niet worden verwerkt" in body
+    assert "evil.example" not in body
