@@ -332,6 +332,7 @@ def test_erasure_leaves_no_trace_anywhere(everything, users, actor_of, huey_stor
 @pytest.mark.django_db
 def test_erased_login_is_dead(everything, users, actor_of):
     user, token = everything["user"], everything["token"]
+    Client().force_login(users["coordinator"])  # someone else's session, which must survive
     url = f"/api/people/persons/{everything['person'].pk}"
     assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
     assert Session.objects.count() >= 1
@@ -344,8 +345,8 @@ def test_erased_login_is_dead(everything, users, actor_of):
     assert (user.first_name, user.last_name, user.email) == ("", "", "")
     assert user.api_tokens.filter(revoked_at__isnull=True).count() == 0
     # Every session of the user is gone from the store; the other users' sessions stay.
-    for s in Session.objects.all():
-        assert str(s.get_decoded().get("_auth_user_id")) != str(user.pk)
+    owners = [str(s.get_decoded().get("_auth_user_id")) for s in Session.objects.all()]
+    assert str(user.pk) not in owners and str(users["coordinator"].pk) in owners
     assert everything["session_client"].get(reverse("core:home")).status_code == 302
     assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
     # Neither the old user name nor the new one logs in.
@@ -353,6 +354,22 @@ def test_erased_login_is_dead(everything, users, actor_of):
         c = Client()
         c.post(reverse("accounts:login"), {"username": name, "password": "correct horse battery"})
         assert "_auth_user_id" not in c.session
+
+
+@pytest.mark.django_db
+def test_login_still_used_in_another_network_stays(users, actor_of, make_person, other_network, network):
+    """One login can be a person in two networks: erasing one of them unlinks the login but leaves it
+    working for the other."""
+    from zorgzaam.accounts.models import User
+
+    user = User.objects.create_user(username="tweemaal", password="correct horse battery")
+    here = make_person(network, user=user, first_name="Twee")
+    make_person(other_network, user=user, first_name="Twee")
+    _erase(users, actor_of, here)
+    user.refresh_from_db()
+    here.refresh_from_db()
+    assert here.user is None and user.is_active and user.username == "tweemaal"
+    assert user.check_password("correct horse battery")
 
 
 @pytest.mark.django_db
