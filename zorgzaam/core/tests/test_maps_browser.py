@@ -9,12 +9,17 @@ server, one page load per map page (the suite has a time budget).
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = '"><script>window.__xss=2</script>'
+# A tile source (ZORGZAAM_TILE_URL) that needs no network: every tile is the same 1x1 PNG.
+TILE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 # Runs before any page script: records CSP violations (an inline handler or script the CSP blocked
 # is the footprint of an injection even when nothing ran).
@@ -44,6 +49,8 @@ INJECTED = """
   scripts: document.querySelectorAll(".leaflet-container script").length,
   labels: Array.from(document.querySelectorAll(".leaflet-tooltip, .leaflet-popup-content"))
     .map((el) => el.textContent),
+  tiles: document.querySelectorAll(".leaflet-tile-pane img.leaflet-tile").length,
+  attribution: (document.querySelector(".leaflet-control-attribution") || {}).textContent || "",
 })
 """
 
@@ -92,13 +99,16 @@ def _log_in(page, url: str, user) -> None:
     # A session cookie instead of the login form: one page load less (the form has its own tests).
     client = Client()
     client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": url}])
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_map_labels_are_text_on_every_map_page(page, live_server, network, users, hostile_names):
+def test_map_labels_are_text_on_every_map_page(page, live_server, settings, network, users, hostile_names):
+    # Every map takes the tile source from one place; its attribution is text like the labels.
+    settings.ZORGZAAM_TILE_URL = TILE
+    settings.ZORGZAAM_TILE_ATTRIBUTION = f"Kaart {IMG}"
     place, service, north = hostile_names["place"], hostile_names["service"], hostile_names["north"]
     pages = {
         # First, without a login: what a passer-by sees.
@@ -148,4 +158,6 @@ def test_map_labels_are_text_on_every_map_page(page, live_server, network, users
         missing = [t for t in expected[name] if not any(t in label for label in found["labels"])]
         if missing:
             problems.append(f"{name}: not shown as text {missing} in {found['labels']}")
+        if not found["tiles"] or f"Kaart {IMG}" not in found["attribution"]:
+            problems.append(f"{name}: tiles {found['tiles']}, attribution {found['attribution']!r}")
     assert problems == [], "\n".join(problems)
