@@ -357,6 +357,24 @@ def test_erased_login_is_dead(everything, users, actor_of):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "engine", ["django.contrib.sessions.backends.cached_db", "django.contrib.sessions.backends.cache"]
+)
+def test_sessions_end_whatever_the_session_store(engine, settings, users, actor_of):
+    settings.SESSION_ENGINE = engine
+    resident = users["resident"]
+    c = Client()
+    c.force_login(resident)
+    assert c.get(reverse("core:home")).status_code == 200
+    _erase(users, actor_of, resident.persons.get())
+    assert c.get(reverse("core:home")).status_code == 302  # back to the login page
+    if engine.endswith("cached_db"):
+        assert not [
+            s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(resident.pk)
+        ]
+
+
+@pytest.mark.django_db
 def test_login_still_used_in_another_network_stays(users, actor_of, make_person, other_network, network):
     """One login can be a person in two networks: erasing one of them unlinks the login but leaves it
     working for the other."""
