@@ -1,6 +1,7 @@
 from django.urls import path
 
 from zorgzaam.socialmap import views
+from zorgzaam.socialmap.hsds import web as hsds_web
 
 urlpatterns = [
     path("", views.service_list, name="list"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("open-referral/", views.hsds_page, name="hsds"),
     path("open-referral/export.json", views.hsds_export_json, name="export_json"),
     path("open-referral/export.zip", views.hsds_export_zip, name="export_zip"),
+    path("open-referral/export-excel.zip", hsds_web.export_zip_excel, name="export_zip_excel"),
     path("report/<uuid:hsds_id>/", views.public_report, name="public_report"),
     path("public/<slug:slug>.json", views.public_json, name="public_json"),
 ]

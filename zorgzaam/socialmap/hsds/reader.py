@@ -93,7 +93,8 @@ def parse_organizations(data: list, c: Collector) -> list[dict]:
             c.add(*src, None, _("Expected an object."))
             continue
         org = _organization(o, src, c)
-        for j, s in enumerate(o.get("services") or [], start=1):
+        services = o.get("services") if isinstance(o.get("services"), list) else []
+        for j, s in enumerate(services, start=1):
             ssrc = _src(s, (FILE, _("organization %(n)s, service %(m)s") % {"n": i, "m": j}))
             if not isinstance(s, dict):
                 c.add(*ssrc, None, _("Expected an object."))

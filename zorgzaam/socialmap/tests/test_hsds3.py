@@ -9,7 +9,6 @@ import zipfile
 import pytest
 
 from zorgzaam.socialmap import hsds
-from zorgzaam.socialmap.hsds.common import province
 from zorgzaam.socialmap.models import OrganisationProfile, Service
 from zorgzaam.socialmap.tests import hsds_schemas as spec
 from zorgzaam.socialmap.tests.test_hsds import filled, twin  # noqa: F401 (fixtures)
@@ -92,6 +91,8 @@ def test_json_export_valid_against_official_schema(coordinator, filled, organisa
     ],
 )
 def test_province_from_nis_code(nis, postcode, expected):
+    from zorgzaam.socialmap.hsds.common import province
+
     assert province(nis, postcode) == expected
 
 
@@ -234,3 +235,67 @@ def test_broken_csv_example_reports_row_and_field_and_writes_nothing(users, acto
     assert ("locations.csv", 2, "latitude") in got
     assert ("services.csv", 2, "email") in got
     assert not Service.objects.exists() and not OrganisationProfile.objects.exists()
+
+
+def test_demo_network_export_is_valid(db):
+    """The demo social map (where the 2.0-style export had 452 schema errors over 8 organisations)."""
+    from django.contrib.auth import get_user_model
+
+    from zorgzaam.core.actor import build_actor
+    from zorgzaam.core.demo import DEMO_SLUG, run_demo
+    from zorgzaam.networks.models import Network
+
+    run_demo()
+    network = Network.objects.get(slug=DEMO_SLUG)
+    actor = build_actor(get_user_model().objects.get(username="coordinator"), network)
+    data = json.loads(hsds.export_json(actor))
+    assert len(data) >= 8
+    problems = [e for org in data for e in spec.errors(org, "compiled/organization.json")]
+    assert problems == [], f"{len(problems)} errors, e.g. {problems[:5]}"
+
+
+@pytest.mark.parametrize("role", ["partner", "professional", "volunteer", "policy", "resident"])
+def test_spreadsheet_download_only_for_coordinators(users, client_of, filled, role):  # noqa: F811
+    assert client_of(users[role]).get("/socialmap/open-referral/export-excel.zip").status_code == 403
+
+
+def test_exchange_page_offers_both_tables_and_the_api(users, client_of, filled):  # noqa: F811
+    coord = client_of(users["coordinator"])
+    page = coord.get("/socialmap/open-referral/").content.decode()
+    assert "/socialmap/open-referral/export-excel.zip" in page and "/api/hsds/testgem/" in page
+    resp = coord.get("/socialmap/open-referral/export-excel.zip")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/zip"
+    assert set(zipfile.ZipFile(io.BytesIO(resp.content)).namelist()) == set(hsds.CSV_TABLES)
+
+
+ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
+SVC = "ac148810-d857-441c-9679-408f346de14b"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"id": ORG, "name": "X", "description": "", "services": 5},
+        [1, "two", None],
+        {"status": "active", "organization": "not an object"},
+        [{"id": ORG, "name": "X", "services": [{"id": SVC, "name": "S", "status": 5, "phones": "x"}]}],
+        [{"id": ORG, "name": "X", "services": [{"id": SVC, "name": "S", "schedules": [{"byday": 3}]}]}],
+        [{"id": ORG, "name": "X", "locations": [{"latitude": True, "addresses": "x"}], "attributes": [7]}],
+        [
+            {
+                "id": ORG,
+                "name": "X",
+                "services": [{"id": SVC, "name": "S", "service_at_locations": [{"location": 1}]}],
+            }
+        ],
+        [{"id": ORG, "name": "X", "services": [{"id": SVC, "name": "S", "assured_date": "gisteren"}]}],
+    ],
+)
+def test_odd_json_is_refused_or_read_never_a_crash(users, actor_of, network, payload):
+    coordinator = actor_of(users["coordinator"])
+    try:
+        hsds.import_hsds(coordinator, json.dumps(payload).encode(), "json")
+    except hsds.ImportProblems as exc:
+        assert exc.problems and not Service.objects.exists()
+    else:
+        assert spec.errors(json.loads(hsds.export_json(coordinator))[0], "compiled/organization.json") == []

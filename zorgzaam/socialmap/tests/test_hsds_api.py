@@ -1,14 +1,21 @@
 """The public HSDS 3.0 API: the paths of the pinned openapi.json, every answer valid against its schema."""
 
+import uuid
+
 import pytest
 from django.test import Client
 
-from zorgzaam.socialmap.hsds.common import TAX_CATEGORY, TAX_COST, uid
 from zorgzaam.socialmap.models import OrganisationProfile, Service
 from zorgzaam.socialmap.tests import hsds_schemas as spec
 from zorgzaam.socialmap.tests.test_hsds import filled  # noqa: F401 (fixture)
 
 BASE = "/api/hsds/testgem"
+TAX_CATEGORY, TAX_COST = "zorgzaam-category", "zorgzaam-cost"
+
+
+def uid(seed):
+    """Ids of things without an id of their own (terms, taxonomies): stable UUIDv5 of a seed."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
 
 
 @pytest.fixture
