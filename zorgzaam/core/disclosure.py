@@ -339,13 +339,14 @@ def hierarchy(
     """Leaves (e.g. sectors) within groups (e.g. areas) within the whole (e.g. the municipality).
     groups: {group key: [leaf keys]}; a leaf may sit in several groups, the whole counts it once.
     leaves: {leaf key: count}. group_values: counts for groups without leaves (e.g. an area whose
-    sectors are unknown); such a group is a leaf of the whole itself."""
+    sectors are unknown); such a group is a leaf of the whole itself. The table is built in key
+    order, so two pages that protect the same figures hide the same cells."""
     zeros = set(structural_zeros)
     t = Table()
-    leaf_idx = {key: t.cell(v, structural_zero=key in zeros) for key, v in leaves.items()}
+    leaf_idx = {key: t.cell(leaves[key], structural_zero=key in zeros) for key in sorted(leaves)}
     group_idx, top_parts = {}, set(leaf_idx.values())
-    for g, members in groups.items():
-        members = [leaf_idx[m] for m in members if m in leaf_idx]
+    for g in sorted(groups):
+        members = sorted({leaf_idx[m] for m in groups[g] if m in leaf_idx})
         if members:
             group_idx[g] = t.total(members)
         elif group_values and g in group_values:

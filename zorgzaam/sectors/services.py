@@ -35,10 +35,11 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.models import Person, Role
-from zorgzaam.sectors import geo
+from zorgzaam.sectors import geo, published
 from zorgzaam.sectors.models import (
     AreaSector,
     ImportJob,
@@ -223,7 +224,7 @@ class AggregateResult:
     @property
     def display(self) -> str:
         if self.suppressed:
-            return f"< {self.k}"
+            return SYMBOL
         if self.value is None:
             return "–"
         return format_number(self.value)
@@ -986,14 +987,18 @@ def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
 
     indicators = sorted(Indicator.objects.all(), key=sort_key)
     values = sector_values_table(indicators, codes, year) if codes else {}
+    hidden = published.hidden_cells(area.network, indicators, year, k)
     rows = []
     for ind in indicators:
-        agg = _aggregate_from(ind, codes, values, k)
+        agg = _published(
+            _aggregate_from(ind, codes, values, k), area.pk in hidden.get(ind.pk, NONE_HIDDEN).areas
+        )
         cells = []
         if can_read_sector_rows(actor, area):
             for s in sectors:
                 v = values.get((ind.pk, s.code))
-                cells.append({**_cell(ind, v, k), "code": s.code})
+                cell = _cell(ind, v, k, s.code in hidden.get(ind.pk, NONE_HIDDEN).sectors)
+                cells.append({**cell, "code": s.code})
         rows.append({"indicator": ind, "aggregate": agg, "cells": cells})
     years = sorted(
         set(IndicatorValue.objects.filter(sector_code__in=codes).values_list("year", flat=True).distinct()),
@@ -1009,20 +1014,30 @@ def area_report(actor: Actor, area: Area, year: int | None = None) -> dict:
     }
 
 
-def _cell(ind: Indicator, v: Value | None, k: int) -> dict:
+NONE_HIDDEN = published.Hidden()
+
+
+def _published(agg: AggregateResult, hidden: bool) -> AggregateResult:
+    """An area aggregate as published: also hidden when core.disclosure hides the area's cell."""
+    if not hidden or agg.suppressed or agg.value is None:
+        return agg
+    return AggregateResult(None, True, agg.method, agg.year, agg.sectors, agg.k)
+
+
+def _cell(ind: Indicator, v: Value | None, k: int, disclosed_hidden: bool = False) -> dict:
     if v is None or v.value is None:
         return {"value": None, "display": "–", "suppressed": False}
-    hidden = False
+    hidden = disclosed_hidden
     if ind.kind == Indicator.Kind.COUNT:
-        hidden = suppress(v.value, k) is None
+        hidden = hidden or suppress(v.value, k) is None
     elif (
         ind.aggregation == Indicator.Aggregation.RECOMPUTE_RATE
         and v.numerator is not None
         and v.denominator is not None
     ):
-        hidden = k > 0 and (v.numerator < k or v.denominator < k)
+        hidden = hidden or (k > 0 and (v.numerator < k or v.denominator < k))
     if hidden:
-        return {"value": None, "display": f"< {k}", "suppressed": True}
+        return {"value": None, "display": SYMBOL, "suppressed": True}
     return {"value": v.value, "display": format_number(v.value), "suppressed": False}
 
 
@@ -1130,9 +1145,10 @@ def indicator_report(actor: Actor, area: Area, indicator: Indicator, year: int |
     k = area.network.k_anonymity
     codes = list(sectors_of_area(area).values_list("code", flat=True))
     values = sector_values_table([indicator], codes, year)
+    hidden = published.hidden_cells(area.network, [indicator], year, k).get(indicator.pk, NONE_HIDDEN)
     cells = []
     for code in codes:
-        cell = _cell(indicator, values.get((indicator.pk, code)), k)
+        cell = _cell(indicator, values.get((indicator.pk, code)), k, code in hidden.sectors)
         cells.append(
             {
                 "sector": code,
@@ -1141,7 +1157,10 @@ def indicator_report(actor: Actor, area: Area, indicator: Indicator, year: int |
                 "suppressed": cell["suppressed"],
             }
         )
-    return {"aggregate": _aggregate_from(indicator, codes, values, k), "cells": cells}
+    return {
+        "aggregate": _published(_aggregate_from(indicator, codes, values, k), area.pk in hidden.areas),
+        "cells": cells,
+    }
 
 
 def person_export(person: Person) -> dict:

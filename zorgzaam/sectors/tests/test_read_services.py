@@ -1,5 +1,6 @@
 import pytest
 
+from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.sectors import services
 from zorgzaam.sectors.models import AreaSector, Indicator, IndicatorValue, Sector
 
@@ -43,7 +44,7 @@ def test_aggregation_rules(sector_set):
     total = services.aggregate("population_total", codes)
     assert (total.value, total.method, total.suppressed, total.year) == (303, "sum", False, 2024)
     small = services.aggregate("population_85_plus", codes, k=5)
-    assert small.suppressed and small.value is None and small.display == "< 5"
+    assert small.suppressed and small.value is None and small.display == SYMBOL
     assert services.aggregate("population_85_plus", codes, k=3).value == 3
     median = services.aggregate("median_taxable_income", codes)
     assert median.value is None and median.method == "not_aggregable"
