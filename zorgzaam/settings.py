@@ -123,11 +123,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
-    # Parallel test runs from different checkouts must not share a test database.
+    # Parallel test runs must not share a test database: not from different checkouts, nor from people
+    # sharing one checkout who each point DATABASE_URL at their own database name.
     import hashlib
 
     suffix = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:6]
-    DATABASES["default"]["TEST"] = {"NAME": f"test_zorgzaam_{suffix}"}
+    name = (DATABASES["default"]["NAME"] or "zorgzaam")[:40]  # PostgreSQL names stop at 63 bytes
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{name}_{suffix}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

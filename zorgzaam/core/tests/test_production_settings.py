@@ -78,3 +78,15 @@ def test_production_takes_the_base_url_from_the_environment(production_env):
     prod = importlib.import_module("zorgzaam.settings_production")
     assert prod.ZORGZAAM_BASE_URL == "https://zorgzaam.example.be"
     assert prod.DEBUG is False
+
+
+def test_each_database_name_gets_its_own_test_database():
+    """People sharing a checkout pick their own DATABASE_URL name; their test databases must differ."""
+    expr = "settings.DATABASES['default']['TEST']['NAME']"
+    names = [
+        _settings_in_fresh_process(
+            "zorgzaam.settings", {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}"}, expr
+        ).stdout.strip()
+        for db in ("zorgzaam_alice", "zorgzaam_bob")
+    ]
+    assert names[0] != names[1] and "zorgzaam_alice" in names[0], names
