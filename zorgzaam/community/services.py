@@ -607,6 +607,7 @@ def _notice_promotion(occ: Occurrence, reg: Registration) -> None:
             url=url,
             network=activity.network,
             email=False,
+            about=reg.person,
         )
 
 

@@ -299,12 +299,12 @@ def _check_amount(payer: Account, payee: Account, amount) -> None:
         raise ValidationError({"account": _("Choose two different accounts.")})
 
 
-def _notify(user, *, kind: str, title: str, body: str, network) -> None:
+def _notify(user, *, kind: str, title: str, body: str, network, about=None) -> None:
     if user is None:
         return
     from zorgzaam.notifications.services import notify
 
-    notify(user, kind=kind, title=title, body=body, url="/reciprocity/", network=network)
+    notify(user, kind=kind, title=title, body=body, url="/reciprocity/", network=network, about=about)
 
 
 @transaction.atomic
@@ -356,6 +356,7 @@ def claim_transfer(
             % {"name": payee, "amount": format_amount(cfg, amount), "unit": unit_label(cfg)},
             body=_("Nothing moves until you confirm. Open the time bank to confirm or decline."),
             network=actor.network,
+            about=payee.person,
         )
     return claim
 
@@ -464,6 +465,7 @@ def confirm_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
         % {"amount": format_amount(cfg, claim.amount), "unit": unit_label(cfg), "name": claim.payer},
         body="",
         network=actor.network,
+        about=claim.payer.person,
     )
     return claim
 
@@ -485,6 +487,7 @@ def decline_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
         % {"amount": format_amount(cfg, claim.amount), "unit": unit_label(cfg), "name": claim.payer},
         body=_("Talk with them or with your coordinator if you think this is a mistake."),
         network=actor.network,
+        about=claim.payer.person,
     )
     return claim
 

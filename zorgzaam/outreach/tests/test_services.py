@@ -520,3 +520,18 @@ def test_coordinator_edits_the_checklist(users, actor_of, checklist, planned):
         services.record_visit(
             actor_of(users["volunteer"]), other, outcome="at_home", answers={str(added.pk): "yes"}
         )
+
+
+def test_erasing_the_member_wipes_the_coach_notice_that_names_them(users, actor_of, member):
+    """The notice names only the first name, which no text search could safely find: it is linked."""
+    from zorgzaam.people.services import erase_person
+
+    vol = actor_of(users["volunteer"])
+    for days in (2, 1):
+        services.log_call(vol, member, outcome="not_reached", called_on=TODAY - dt.timedelta(days=days))
+    notice = Notification.objects.get(kind="outreach.not_reached")
+    first_name = member.person.first_name
+    assert first_name in notice.body
+    erase_person(actor_of(users["coordinator"]), member.person)
+    notice.refresh_from_db()
+    assert first_name not in notice.title + notice.body
