@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -104,16 +105,17 @@ def parse_float(v, c: Collector, src, field):
     if isinstance(v, bool):
         c.add(*src, field, _("Not a number."))
         return None
-    if isinstance(v, int | float):
-        return float(v)
-    v = text(v)
+    v = text(v) if not isinstance(v, int | float) else v
     if v == "":
         return None
     try:
-        return float(v)
-    except ValueError:
+        number = float(v)
+    except (ValueError, OverflowError):
+        number = math.nan
+    if not math.isfinite(number):  # NaN and infinity are no place, and no JSON either
         c.add(*src, field, _("Not a number."))
         return None
+    return number
 
 
 def parse_time(v, c: Collector, src, field):

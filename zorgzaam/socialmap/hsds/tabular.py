@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 
 from django.utils.translation import gettext as _
@@ -367,7 +368,8 @@ def read_zip(raw: bytes, c: Collector) -> dict[str, list[tuple[int, dict]]] | No
         except UnicodeDecodeError:
             c.add(name, "-", None, _("This file is not UTF-8 text."))
             continue
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
+            # Damaged, encrypted or oddly compressed members
             c.add(name, "-", None, _("This file cannot be read from the ZIP."))
             continue
         reader = csv.DictReader(io.StringIO(content))
@@ -389,6 +391,8 @@ def _typed(value: str, column: str, c: Collector, src):
     try:
         number = float(value)
     except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
         c.add(*src, column, _("Not a number."))
         return value
     return int(number) if number.is_integer() and "." not in value else number

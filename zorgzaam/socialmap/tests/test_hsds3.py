@@ -299,3 +299,18 @@ def test_odd_json_is_refused_or_read_never_a_crash(users, actor_of, network, pay
         assert exc.problems and not Service.objects.exists()
     else:
         assert spec.errors(json.loads(hsds.export_json(coordinator))[0], "compiled/organization.json") == []
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "1e999", "NaN"])
+def test_coordinates_must_be_finite(users, actor_of, network, value):
+    payload = [{"id": ORG, "name": "X", "description": "", "locations": [{"id": SVC, "latitude": value}]}]
+    with pytest.raises(hsds.ImportProblems) as exc:
+        hsds.import_hsds(actor_of(users["coordinator"]), json.dumps(payload).encode(), "json")
+    assert {p["field"] for p in exc.value.problems} == {"latitude"}
+
+
+def test_csv_numbers_must_be_finite(users, actor_of, network):
+    raw = _with_csv(EXAMPLES["csv"][1](), "phones.csv", lambda rows: rows[0].update(extension="nan"))
+    with pytest.raises(hsds.ImportProblems) as exc:
+        hsds.import_hsds(actor_of(users["coordinator"]), raw, "zip")
+    assert ("phones.csv", 2, "extension") in {(p["file"], p["row"], p["field"]) for p in exc.value.problems}
