@@ -1,5 +1,6 @@
 """The public HSDS 3.0 API: the paths of the pinned openapi.json, every answer valid against its schema."""
 
+import json
 import uuid
 
 import pytest
@@ -114,6 +115,8 @@ def test_paging_and_query_parameters(anonymous, filled):  # noqa: F811
     assert top and all("parent_id" not in t for t in top)
     lines = anonymous.get(f"{BASE}/services", {"format": "ndjson"}).content.decode().splitlines()
     assert len(lines) == 2
+    for line in lines:
+        assert spec.errors(json.loads(line), "compiled/service_list.json") == []
 
 
 @pytest.mark.parametrize(
