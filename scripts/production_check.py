@@ -219,7 +219,9 @@ def main() -> int:
             cleanups.append(drop)
         else:
             database_url = f"sqlite:///{tmp / 'zorgzaam.sqlite3'}"
-        env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REDIS_URL", "CSRF_TRUSTED_ORIGINS"}}
+        # Nothing of the caller's own installation may leak in (a second database URL, Redis, DEBUG).
+        inherited = {"DEBUG", "REDIS_URL", "CSRF_TRUSTED_ORIGINS", "DATABASE_MIGRATE_URL"}
+        env = {k: v for k, v in os.environ.items() if k not in inherited}
         env.update(
             DJANGO_SETTINGS_MODULE="zorgzaam.settings_production",
             PYTHONPATH=str(ROOT),  # check this checkout, whatever the virtualenv has installed
