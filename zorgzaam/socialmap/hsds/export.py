@@ -174,6 +174,8 @@ def term_json(ctx: Context, taxonomy: str, code: str) -> dict:
         "description": f"{TAXONOMY_INFO[taxonomy][0]}: {name}",
         "taxonomy": taxonomy,
         "taxonomy_id": uid(f"taxonomy/{taxonomy}"),
+        # Nested so that the tabular export has the taxonomies.csv row its taxonomy_id points at.
+        "taxonomy_detail": taxonomy_json(taxonomy),
     }
 
 
