@@ -1,10 +1,10 @@
 """The one-page flyer as people read it: large type, only the area's own places, dates written the
 same way, a QR code to the public page, page number and date, in Dutch and in French."""
 
+import base64
 import datetime as dt
 import re
 import zlib
-import base64
 
 import pytest
 from django.test import Client
