@@ -10,6 +10,7 @@ import json
 from django.utils.translation import gettext as _
 
 from zorgzaam.core.csvsafe import safe_row, xlsx_append
+from zorgzaam.core.disclosure import SYMBOL
 
 
 def _fmt(v):
@@ -32,7 +33,7 @@ def table_rows(ov: dict) -> tuple[list[str], list[list]]:
         score = scores[a.pk]["total"]
         rows.append(
             [a.name, _fmt(score)]
-            + [_fmt(vals.get(c)) for c in codes]
+            + [SYMBOL if (a.pk, c) in ov["hidden"] else _fmt(vals.get(c)) for c in codes]
             + [
                 ov["counts"][a.pk]["strength"],
                 ov["counts"][a.pk]["need"],

@@ -651,6 +651,7 @@ def analysis_overview(
         ],
         "policy_only": is_policy_only(actor),
         "values": values,
+        "hidden": figs.hidden,  # (area pk, measure) hidden by core.disclosure: shown as its symbol
     }
 
 
@@ -818,14 +819,15 @@ def home_panel(actor: Actor) -> dict | None:
     k = k_of(actor)
     areas = list(Area.objects.filter(network=actor.network))
     profile = default_profile(actor)
-    values = data.area_measures(actor.network, areas, k)
-    scores = hospiscore.compute(profile, values, labels=dict(measure_options()))
+    figs = figures.compute(actor.network, areas, k)
+    scores = hospiscore.compute(profile, figs.values, labels=dict(measure_options()))
     return {
         "rows": [
             {
                 "area": a,
                 "hospiscore": scores[a.pk]["total"],
-                "residents_65plus": values[a.pk].get("residents_65plus"),
+                "residents_65plus": figs.values[a.pk].get("residents_65plus"),
+                "residents_65plus_hidden": (a.pk, "residents_65plus") in figs.hidden,
             }
             for a in areas
         ],

@@ -162,3 +162,15 @@ def test_api_gives_the_same_municipal_figures(municipal, areas, users, client_of
     assert south["value"] is None and south["hidden"] is True
     data = c.get("/api/analysis/overview?measure=indicator:median_taxable_income").json()
     assert data["municipality_value"] is None and data["municipality_note"]
+
+
+def test_exports_and_home_panel_show_the_symbol_for_hidden_cells(municipal, areas, users, client_of):
+    c = client_of(users["policy"])
+    body = c.get("/analysis/export/csv/?measure=indicator:population_total").content.decode("utf-8-sig")
+    header, *rows = [line.split(";") for line in body.strip().splitlines()]
+    col = header.index("population_total")
+    south = next(r for r in rows if r[0] == "Zuid")
+    assert south[col] == SYMBOL  # hidden, not an empty cell that reads as "no data"
+    home = c.get("/").content.decode()
+    assert "Key figures per area" in home or "Kerncijfers" in home
+    assert SYMBOL in home
