@@ -199,7 +199,8 @@ def account_entries(request, account_id: int, network: str | None = None):
 @router.post("/transfers", response={201: TransactionOut, 202: ClaimOut})
 def create_transfer(request, payload: TransferIn, network: str | None = None):
     """201 with the transaction when the actor may debit the payer; 202 with a pending claim when
-    the actor is the helper (the payer must confirm it first)."""
+    the actor is the helper (the payer must confirm it first). Whom the actor may name is
+    services.record_help's rule, the same as the form's: anyone else gets one 422 that names no one."""
     actor = api_actor(request, network)
     if not services.is_enabled(actor.network):
         raise PermissionDenied
