@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zorgzaam.core.i18n import TranslatedNameMixin
 
@@ -65,8 +66,8 @@ class Person(models.Model):
         THU_PM = "thu_pm", _("Thursday afternoon")
         FRI_AM = "fri_am", _("Friday morning")
         FRI_PM = "fri_pm", _("Friday afternoon")
-        SAT = "sat", _("Saturday")
-        SUN = "sun", _("Sunday")
+        SAT = "sat", pgettext_lazy("weekday label", "Saturday")
+        SUN = "sun", pgettext_lazy("weekday label", "Sunday")
         EVENING = "evening", _("Evenings")
 
     network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="persons")

@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zorgzaam.core.i18n import TranslatedNameMixin
 
@@ -139,13 +140,13 @@ class ServiceSchedule(models.Model):
     """Regular opening hours (HSDS 'schedule' with freq=WEEKLY, byday, opens_at, closes_at)."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+        MONDAY = 0, pgettext_lazy("weekday label", "Monday")
+        TUESDAY = 1, pgettext_lazy("weekday label", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("weekday label", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("weekday label", "Thursday")
+        FRIDAY = 4, pgettext_lazy("weekday label", "Friday")
+        SATURDAY = 5, pgettext_lazy("weekday label", "Saturday")
+        SUNDAY = 6, pgettext_lazy("weekday label", "Sunday")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
