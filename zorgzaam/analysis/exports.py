@@ -37,7 +37,9 @@ def table_rows(ov: dict) -> tuple[list[str], list[list]]:
             + [
                 ov["counts"][a.pk]["strength"],
                 ov["counts"][a.pk]["need"],
-                _fmt(reach_by_area.get(a.pk, {}).get("reached")),
+                SYMBOL
+                if reach_by_area.get(a.pk, {}).get("suppressed")
+                else _fmt(reach_by_area.get(a.pk, {}).get("reached")),
             ]
         )
     return [str(h) for h in header], rows

@@ -228,13 +228,15 @@ def area_reach(network, area, start: dt.date, end: dt.date, k: int, *, reached_i
         pop, source = registered_population(network, area, year), "registered"
     total_pop = pop.get("total") or pop.get("all") or 0
     groups = [g for g in pop if g not in ("total", "all") and group_predicate(g, year) is not None]
+    shown = _disclosed_counts(people, groups, year, k)
     rows = []
     for g in groups:
         pred = group_predicate(g, year)
         x = sum(1 for by, alone in people if pred(by, alone))
         pop_g = pop.get(g) or 0
         q = pop_g / total_pop if total_pop else None
-        suppressed = n < k or x < k or pop_g < k
+        # A share needs the number reached too: hidden when either count is hidden.
+        suppressed = shown["total"] is None or shown[g] is None or pop_g < k
         if suppressed:
             rows.append(ReachRow(g, group_label(g), None, None, None, q, None, None, None, False, True))
             continue
@@ -256,15 +258,34 @@ def area_reach(network, area, start: dt.date, end: dt.date, k: int, *, reached_i
                 False,
             )
         )
+    hidden = shown["total"] is None
     summary = {
         "area": area,
-        "reached": n if n >= k else None,
-        "suppressed": n < k,
+        "reached": shown["total"],
+        "suppressed": hidden,
         "population": total_pop,
         "population_source": source,
-        "reach_rate": (n / total_pop) if total_pop and n >= k else None,
+        "reach_rate": (n / total_pop) if total_pop and not hidden else None,
     }
     return summary, rows
+
+
+def _disclosed_counts(people, groups, year, k) -> dict[str, int | None]:
+    """People reached in total and per group, through core.disclosure. Groups overlap and nest
+    (65+ holds 75+), so the table's cells are the combinations of groups people are in; the total
+    and each group are sums of those, and no small combination may follow from published counts."""
+    from collections import Counter
+
+    from zorgzaam.core.disclosure import Table
+
+    preds = [group_predicate(g, year) for g in groups]
+    atoms = Counter(tuple(bool(p(by, alone)) for p in preds) for by, alone in people)
+    t = Table()
+    cells = {sig: t.cell(n) for sig, n in sorted(atoms.items())}
+    total = t.total(cells.values())
+    per_group = {g: t.total([i for sig, i in cells.items() if sig[j]]) for j, g in enumerate(groups)}
+    res = t.protect(k)
+    return {"total": res.shown(total).value, **{g: res.shown(i).value for g, i in per_group.items()}}
 
 
 def network_reach(network, areas, start, end, k, cache=None):
