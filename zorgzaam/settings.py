@@ -246,3 +246,26 @@ LOGGING = {
 # Absolute address used in e-mails and printed letters (zorgzaam.core.links.absolute_url); the
 # production settings require it.
 ZORGZAAM_BASE_URL = (os.environ.get("ZORGZAAM_BASE_URL") or "http://127.0.0.1:8000").strip().rstrip("/")
+
+# Uploads (zorgzaam.core.uploads): the largest file each import accepts, and what a ZIP (or XLSX) of that
+# kind may unpack to; each can be set with ZORGZAAM_UPLOAD_LIMIT_<KIND> / ZORGZAAM_UNPACKED_LIMIT_<KIND>
+# (e.g. ZORGZAAM_UPLOAD_LIMIT_HSDS=20MB). Checked by the import's service before anything is parsed.
+from zorgzaam.core import uploads as _uploads  # noqa: E402
+
+ZORGZAAM_UPLOAD_LIMITS = _uploads.limits_from_env(
+    _uploads.DEFAULT_UPLOAD_LIMITS, "ZORGZAAM_UPLOAD_LIMIT_", os.environ
+)
+ZORGZAAM_UNPACKED_LIMITS = _uploads.limits_from_env(
+    _uploads.DEFAULT_UNPACKED_LIMITS, "ZORGZAAM_UNPACKED_LIMIT_", os.environ
+)
+ZORGZAAM_ZIP_MAX_RATIO = int(os.environ.get("ZORGZAAM_ZIP_MAX_RATIO", _uploads.DEFAULT_ZIP_MAX_RATIO))
+ZORGZAAM_ZIP_MAX_MEMBERS = int(os.environ.get("ZORGZAAM_ZIP_MAX_MEMBERS", _uploads.DEFAULT_ZIP_MAX_MEMBERS))
+# Form fields and JSON bodies (files not counted): a detailed area boundary fits, a flood does not.
+# Larger ones get a translated 413. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = _uploads.parse_size(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", "10MB"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default, said out loud
+# A request larger than the largest upload is refused before it is read (RequestSizeMiddleware).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "zorgzaam.core.uploads.RequestSizeMiddleware",
+)

@@ -58,12 +58,31 @@ def _start_page():
 
 
 def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
     return _respond(
         request,
         400,
         _("The request could not be handled"),
         _("What your browser sent was incomplete or not valid, so nothing was done."),
         [(_("Go back, check what you entered and try again."), None), _start_page()],
+    )
+
+
+def request_too_large(request):
+    """413: more form data or JSON than DATA_UPLOAD_MAX_MEMORY_SIZE, or a body larger than any upload
+    may be (zorgzaam.core.uploads.RequestSizeMiddleware)."""
+    return _respond(
+        request,
+        413,
+        _("Too much data"),
+        _("What you sent is too large to be handled, so nothing was done."),
+        [
+            (_("Send a smaller file, or split what you send into smaller parts."), None),
+            _start_page(),
+        ],
     )
 
 

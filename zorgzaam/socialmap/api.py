@@ -246,6 +246,7 @@ def export_zip(request, network: str | None = None):
 
 @router.post("/hsds/import")
 def import_file(request, file: File[UploadedFile], network: str | None = None):
-    actor = api_actor(request, network)
-    fmt = "json" if (file.name or "").lower().endswith(".json") else "zip"
-    return hsds.import_hsds(actor, file.read(), fmt)
+    """Import HSDS 3.0 JSON or a ZIP of its CSV tables (told by the file name): all or nothing. Refused
+    with 422 when over the size limit (ZORGZAAM_UPLOAD_LIMITS["hsds"]) or an unsafe ZIP; at most 100
+    problems are listed, the last line counting the rest."""
+    return hsds.import_hsds(api_actor(request, network), file)

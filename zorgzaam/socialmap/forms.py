@@ -151,9 +151,7 @@ class ImportForm(forms.Form):
         name = f.name.lower()
         if not (name.endswith(".json") or name.endswith(".zip")):
             raise forms.ValidationError(_("Choose a .json or .zip file."))
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("This file is too large (at most 10 MB)."))
-        return f
+        return f  # its size is checked by the import service, the same as for the API
 
     def fmt(self) -> str:
         return "json" if self.cleaned_data["file"].name.lower().endswith(".json") else "zip"

@@ -356,7 +356,7 @@ def hsds_page(request):
     result = problems = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = hsds.import_hsds(actor, form.cleaned_data["file"].read(), form.fmt())
+            result = hsds.import_hsds(actor, form.cleaned_data["file"], form.fmt())
         except ValidationError as exc:
             problems = exc.messages
         else:

@@ -9,6 +9,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from zorgzaam.core import uploads
+
 HSDS_VERSION = "3.0"
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 TAX_CATEGORY = "zorgzaam-category"
@@ -73,11 +75,13 @@ def province(nis_code: str, postcode: str = "") -> str:
 
 
 class ImportProblems(ValidationError):
-    """Row-level problems: a list of {file, row, field, message}."""
+    """Row-level problems: a list of {file, row, field, message}, at most uploads.MAX_PROBLEMS of them;
+    `total` counts them all, and the messages end with a count of those not shown."""
 
-    def __init__(self, problems: list[dict]):
-        self.problems = problems
-        super().__init__([_format(p) for p in problems])
+    def __init__(self, problems: list[dict], total: int | None = None):
+        self.problems = problems[: uploads.MAX_PROBLEMS]
+        self.total = len(problems) if total is None else total
+        super().__init__(uploads.capped([_format(p) for p in self.problems], self.total))
 
 
 def _format(p: dict) -> str:
@@ -90,11 +94,17 @@ def _format(p: dict) -> str:
 
 
 class Collector:
+    """Keeps the first problems and counts the rest: a file with a million bad rows must not make a
+    million messages (one error answer was 28.9 MB)."""
+
     def __init__(self):
         self.problems: list[dict] = []
+        self.total = 0
 
     def add(self, file, row, field, message) -> None:
-        self.problems.append({"file": file, "row": row, "field": field, "message": str(message)})
+        self.total += 1
+        if len(self.problems) < uploads.MAX_PROBLEMS:
+            self.problems.append({"file": file, "row": row, "field": field, "message": str(message)})
 
 
 def text(v) -> str:

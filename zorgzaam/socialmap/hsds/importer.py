@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
+from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
@@ -120,15 +121,21 @@ def parse(raw: bytes, fmt: str, c: Collector) -> list[dict]:
     return parse_organizations(data, c)
 
 
-def import_hsds(actor: Actor, raw: bytes, fmt: str) -> dict:
-    """Import HSDS 3.0 JSON or a ZIP of its CSV tables into the actor's network: all or nothing."""
+def import_hsds(actor: Actor, source, fmt: str | None = None) -> dict:
+    """Import HSDS 3.0 JSON or a ZIP of its CSV tables into the actor's network: all or nothing.
+    `source` is the uploaded file (or its bytes); `fmt` "json" or "zip", else told by the file name.
+    The size limit is checked before the file is read, a ZIP's while it is unpacked (core.uploads)."""
     if not sm.can_manage(actor):
         raise PermissionDenied(_("You do not have access to this."))
+    uploads.check_size(uploads.HSDS, len(source) if isinstance(source, bytes) else source.size)
+    if fmt is None:
+        fmt = "json" if (getattr(source, "name", "") or "").lower().endswith(".json") else "zip"
+    raw = source if isinstance(source, bytes) else source.read()
     c = Collector()
     orgs = parse(raw, fmt, c)
     refs = _validate(actor.network, orgs, c)
     if c.problems:
-        raise ImportProblems(c.problems)
+        raise ImportProblems(c.problems, c.total)
     _keep_extras(actor.network, orgs)
     try:
         return _write(actor, orgs, refs)

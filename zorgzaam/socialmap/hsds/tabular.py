@@ -14,6 +14,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from zorgzaam.core import uploads
 from zorgzaam.core.csvsafe import safe_cell
 from zorgzaam.socialmap.hsds.common import Collector
 
@@ -350,12 +351,17 @@ def write_zip(tables: dict[str, list[dict]], *, excel: bool = False) -> bytes:
 
 
 def read_zip(raw: bytes, c: Collector) -> dict[str, list[tuple[int, dict]]] | None:
+    """The tables of a ZIP, unpacked through the upload guard: a zip bomb, a lying header, odd member
+    names or an unreadable member stop the import with one problem before more is unpacked."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        c.add("ZIP", "-", None, _("This is not a ZIP file."))
+        return _read_tables(uploads.ZipGuard(io.BytesIO(raw), uploads.HSDS), c)
+    except uploads.UploadRefused as exc:
+        c.add("ZIP", "-", None, exc.messages[0])
         return None
-    names = {n.rsplit("/", 1)[-1]: n for n in zf.namelist()}
+
+
+def _read_tables(zf: uploads.ZipGuard, c: Collector) -> dict[str, list[tuple[int, dict]]]:
+    names = {i.filename.rsplit("/", 1)[-1]: i for i in zf.members}
     tables: dict[str, list[tuple[int, dict]]] = {}
     for name in TABLES:
         tables[name] = []
@@ -367,10 +373,6 @@ def read_zip(raw: bytes, c: Collector) -> dict[str, list[tuple[int, dict]]] | No
             content = zf.read(names[name]).decode("utf-8-sig")
         except UnicodeDecodeError:
             c.add(name, "-", None, _("This file is not UTF-8 text."))
-            continue
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
-            # Damaged, encrypted or oddly compressed members
-            c.add(name, "-", None, _("This file cannot be read from the ZIP."))
             continue
         reader = csv.DictReader(io.StringIO(content))
         try:
