@@ -25,16 +25,23 @@ echo "== Test suite on SQLite =="
 unset DATABASE_URL
 run_pytest -n 2 --dist loadfile "$@" || exit 1
 
-echo "== Test suite on PostgreSQL (database tests) =="
+echo "== Test suite on PostgreSQL (database tests, as the application role) =="
 export ZORGZAAM_TEST_POSTGRES=1
-export DATABASE_URL="${ZORGZAAM_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/zorgzaam}"
+# The two roles of production (docs/deployment.md): the owner creates, migrates and drops the test
+# databases, the tests connect as the application role (data rights only). An administrator's URL
+# creates both roles first; if the server is unreachable the pass is skipped with one message.
+export ZORGZAAM_TEST_POSTGRES_ADMIN_URL="${ZORGZAAM_TEST_POSTGRES_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export DATABASE_URL="${ZORGZAAM_TEST_DATABASE_URL:-postgres://zorgzaam_test_app@127.0.0.1:5432/zorgzaam}"
+export DATABASE_MIGRATE_URL="${ZORGZAAM_TEST_DATABASE_MIGRATE_URL:-postgres://zorgzaam_test_owner@127.0.0.1:5432/zorgzaam}"
+zorgzaam create_db_roles --admin-url "$ZORGZAAM_TEST_POSTGRES_ADMIN_URL" --owner-createdb --no-database \
+  || echo "WARNING: could not create the PostgreSQL test roles (see above)."
 run_pytest -n 2 --dist loadfile -m "not browser" "$@" || exit 1
 
 # The production path end to end (production settings, collectstatic, check --deploy, gunicorn);
 # skipped for a selection of tests (arguments given), always run by CI.
 if [ $# -eq 0 ]; then
   echo "== Production check (scripts/production_check.sh) =="
-  unset ZORGZAAM_TEST_POSTGRES DATABASE_URL
+  unset ZORGZAAM_TEST_POSTGRES DATABASE_URL DATABASE_MIGRATE_URL
   scripts/production_check.sh || exit 1
 fi
 echo "All tests passed."

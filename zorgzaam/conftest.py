@@ -2,7 +2,9 @@
 
 PostgreSQL pass: scripts/test.sh runs the suite a second time with ZORGZAAM_TEST_POSTGRES=1 and
 DATABASE_URL pointing at the local server; when that server is unreachable every test of that pass
-is skipped with one clear message instead of failing.
+is skipped with one clear message instead of failing. With DATABASE_MIGRATE_URL as well (scripts/test.sh
+sets both) the roles are those of production (docs/deployment.md): the owner creates, migrates, flushes
+and drops the test databases, the tests themselves connect as the application role.
 """
 
 from __future__ import annotations
@@ -60,6 +62,40 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip_pg)
 
 
+def _connect_as(role: str) -> None:
+    """Point the default connection at `role` ("owner" or "app") of settings.DATABASE_ROLES. Changes
+    the settings dict itself, which the test database set-up and tear-down also read."""
+    from django.db import connections
+
+    connections.close_all()
+    settings.DATABASES["default"].update(settings.DATABASE_ROLES[role])
+
+
+def _two_roles() -> bool:
+    return POSTGRES_PASS and not _pg_problem and bool(getattr(settings, "DATABASE_ROLES", None))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Runs just before pytest-django creates the test databases (one per xdist worker): as the owner.
+    if _two_roles():
+        _connect_as("owner")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's set-up (as the owner, see above; core's migrate grants the application role),
+    then the tests run as the application role; the owner drops the databases at the end."""
+    if not _two_roles():
+        yield
+        return
+    with django_db_blocker.unblock():
+        _connect_as("app")
+    yield
+    with django_db_blocker.unblock():
+        _connect_as("owner")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # djhuey built its Huey instance at import, so flip the instance itself: tasks run inline.
@@ -80,8 +116,9 @@ def _test_settings(settings):
 @pytest.fixture(autouse=True)
 def _flush_past_audit_trigger(request):
     """A transactional test ends with pytest-django flushing every table with TRUNCATE, which the
-    audit log's PostgreSQL trigger refuses by design. For that flush only, user triggers are switched
-    off (session_replication_role); the post_migrate signal the flush sends switches them back on."""
+    audit log's PostgreSQL trigger refuses by design. The flush runs as the table owner (core's flush
+    command); for that flush only, the owner switches the TRUNCATE guard off, and the post_migrate
+    signal the flush sends (still as the owner) switches it back on."""
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
@@ -91,14 +128,16 @@ def _flush_past_audit_trigger(request):
     from django.db import connection
     from django.db.models.signals import post_migrate
 
+    from zorgzaam.core.dbroles import as_owner
+
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cur:
-        cur.execute("SET session_replication_role = replica")
+    with as_owner() as owner, owner.cursor() as cur:
+        cur.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate")
 
     def restore(**kwargs):
         with connection.cursor() as cur:
-            cur.execute("SET session_replication_role = origin")
+            cur.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate")
         post_migrate.disconnect(dispatch_uid="zorgzaam-restore-triggers")
 
     post_migrate.connect(restore, weak=False, dispatch_uid="zorgzaam-restore-triggers")

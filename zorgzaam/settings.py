@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.core.dbroles import database_roles
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZORGZAAM_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -130,6 +132,10 @@ else:
     suffix = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:6]
     name = (DATABASES["default"]["NAME"] or "zorgzaam")[:40]  # PostgreSQL names stop at 63 bytes
     DATABASES["default"]["TEST"] = {"NAME": f"test_{name}_{suffix}"}
+
+# PostgreSQL with two roles (docs/deployment.md): DATABASE_URL is the application role with data rights
+# only; DATABASE_MIGRATE_URL the table owner that `zorgzaam migrate` switches to (and then grants).
+DATABASE_ROLES = database_roles(DATABASES["default"], os.environ.get("DATABASE_MIGRATE_URL", ""))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

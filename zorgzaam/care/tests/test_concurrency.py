@@ -11,27 +11,9 @@ from zorgzaam.care.models import Match
 from zorgzaam.care.themes import ensure_themes
 
 
-@pytest.fixture(scope="module")
-def _restore_audit_trigger(django_db_blocker):
-    """Runs after the flush of the transactional test: switch the audit log's TRUNCATE guard back on."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cur:
-        cur.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate")
-
-
-@pytest.fixture
-def _allow_flush(_restore_audit_trigger, transactional_db):
-    """The audit log refuses TRUNCATE; a transactional test ends with a flush, so lift that guard for it."""
-    yield
-    with connection.cursor() as cur:
-        cur.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate")
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_coordinators_at_once_never_double_assign(
-    _allow_flush, users, actor_of, make_person, make_user, network
-):
+def test_two_coordinators_at_once_never_double_assign(users, actor_of, make_person, make_user, network):
     ensure_themes()
     coord1 = actor_of(users["coordinator"])
     coord2 = actor_of(make_user(network, "coordinator", username="coord2"))
