@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
+from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
 from zorgzaam.sectors import geo
 from zorgzaam.sectors.models import ColumnMapping, ImportJob, ImportSource, Indicator, IndicatorValue, Sector
 
-MAX_ERRORS = 50
 YEAR_ALIASES = ["year", "jaar", "annee", "année", "cd_year", "ref_year", "dt_refer_year", r"cd_year_\w+"]
 ROLES = {c.value for c in ColumnMapping.Role}
 
@@ -193,7 +193,7 @@ def validate_rows(headers, rows, mapping, default_year=None, job=None):
         def fail(msg, row_no=r):
             nonlocal n_errors
             n_errors += 1
-            if len(errors) < MAX_ERRORS:
+            if len(errors) < uploads.MAX_PROBLEMS:
                 errors.append(_("Row %(row)d: %(msg)s") % {"row": row_no, "msg": msg})
 
         if len(row) < len(headers):
@@ -245,9 +245,7 @@ def validate_rows(headers, rows, mapping, default_year=None, job=None):
                 value = num / den * rate_scale(ind)
             out.append((ind.pk, code, year, value, num, den))
     if n_errors:
-        if n_errors > len(errors):
-            errors.append(_("… and %(n)d more problems.") % {"n": n_errors - len(errors)})
-        raise ValidationError(errors)
+        raise ValidationError(uploads.capped(errors, n_errors))
     if not out:
         raise ValidationError(_("The table contains no values."))
     return out

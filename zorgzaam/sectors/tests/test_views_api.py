@@ -212,8 +212,13 @@ def test_sector_import_through_pages(users, admin, client_of, tmp_path, django_c
     for role in ("professional", "coordinator", "outsider"):
         assert client_of(users[role]).get(f"/api/sectors/jobs/{job.pk}").status_code == 403
         assert client_of(users[role]).get(resp.url).status_code == 403
-    # A broken file: the job fails with the reason and nothing is imported.
+    # A damaged ZIP is refused on the form before anything is stored (core.uploads): no job.
     bad = SimpleUploadedFile("broken.zip", b"PK\x03\x04 not really")
+    resp = coord.post(reverse("sectors:sets"), {"file": bad, "reference_year": 2025})
+    assert resp.status_code == 200 and resp.context["form"].errors["file"]
+    assert ImportJob.objects.filter(kind="sectors").count() == 1
+    # A file that is no layer: the job fails with the reason and nothing is imported.
+    bad = SimpleUploadedFile("broken.geojson", b"{not json")
     with django_capture_on_commit_callbacks(execute=True):
         resp = coord.post(reverse("sectors:sets"), {"file": bad, "reference_year": 2025})
     failed = ImportJob.objects.get(pk=int(resp.url.rstrip("/").split("/")[-1]))
