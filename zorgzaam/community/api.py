@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from zorgzaam.community import services
 from zorgzaam.community.models import Registration
+from zorgzaam.community.recurrence import describe_activity
 from zorgzaam.core.actor import api_actor
 from zorgzaam.people.models import Person
 
@@ -62,9 +63,14 @@ class ActivityOut(Schema):
     start_time: dt.time
     duration_minutes: int
     rrule: str
+    repeat_text: str  # the rule in words, in the request's language
     exdates: list[str]
     capacity: int | None
     public: bool
+
+    @staticmethod
+    def resolve_repeat_text(obj) -> str:
+        return describe_activity(obj)
 
 
 class ActivityIn(Schema):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.community import recurrence as rec
 from zorgzaam.community.models import Activity, Invitation, Place
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
@@ -70,7 +71,58 @@ class PlaceForm(forms.ModelForm):
         return data
 
 
+REPEAT_FIELDS = [
+    "repeat",
+    "repeat_weekdays",
+    "repeat_interval",
+    "repeat_nth",
+    "repeat_nth_weekday",
+    "repeat_monthday",
+    "repeat_end",
+    "repeat_until",
+    "repeat_count",
+]
+
+
 class ActivityForm(forms.ModelForm):
+    # Plain repeat choices; clean() writes the RRULE from them. The rrule field itself stays for
+    # the "advanced" choice, and the service validates whatever RRULE results (as for the API).
+    repeat = forms.ChoiceField(
+        label=_("Repeats"),
+        choices=rec.KIND_CHOICES,
+        initial=rec.NONE,
+        required=False,  # a post without it (a script, an old page) keeps using the raw rule
+        widget=forms.RadioSelect,
+    )
+    repeat_weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these days"),
+        choices=rec.WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the weekday of the first date."),
+    )
+    repeat_interval = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=52, initial=2, required=False
+    )
+    repeat_nth = forms.TypedChoiceField(
+        label=_("Which one in the month"), choices=rec.NTH_CHOICES, coerce=int, required=False
+    )
+    repeat_nth_weekday = forms.TypedChoiceField(
+        label=_("Which weekday"), choices=rec.WEEKDAY_CHOICES, coerce=int, required=False
+    )
+    repeat_monthday = forms.IntegerField(
+        label=_("Day of the month"), min_value=1, max_value=31, required=False
+    )
+    repeat_end = forms.ChoiceField(
+        label=_("Ends"), choices=rec.END_CHOICES, initial=rec.NEVER, required=False, widget=forms.RadioSelect
+    )
+    repeat_until = forms.DateField(
+        label=_("Last date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    repeat_count = forms.IntegerField(label=_("Number of times"), min_value=1, max_value=1000, required=False)
     exdates_text = forms.CharField(
         label=_("Dates skipped"),
         required=False,
@@ -112,6 +164,68 @@ class ActivityForm(forms.ModelForm):
         ).distinct()
         if self.instance.pk:
             self.fields["exdates_text"].initial = "\n".join(self.instance.exdates or [])
+        self.fields["rrule"].label = _("Advanced: iCalendar repeat rule")
+        self.fields["rrule"].help_text = _(
+            "Only for the advanced choice, e.g. FREQ=MONTHLY;BYDAY=-1FR for the last Friday of the month."
+        )
+        self.order_fields(self._meta.fields[:8] + REPEAT_FIELDS + self._meta.fields[8:])
+        if self.instance.pk:
+            self._initial_repeat()
+
+    def _initial_repeat(self) -> None:
+        """Opened on an existing activity: show the plain choice that wrote its rule."""
+        r = rec.from_rrule(self.instance.rrule, self.instance.start_date)
+        if r is None:
+            self.initial["repeat"] = rec.ADVANCED
+            return
+        self.initial.update(
+            {
+                "repeat": r.kind,
+                "repeat_weekdays": list(r.weekdays),
+                "repeat_nth": r.nth,
+                "repeat_nth_weekday": r.nth_weekday,
+                "repeat_monthday": r.monthday,
+                "repeat_end": r.end,
+                "repeat_until": r.until,
+                "repeat_count": r.count,
+            }
+        )
+        if r.kind == rec.WEEKS:
+            self.initial["repeat_interval"] = r.interval
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("repeat") or (rec.ADVANCED if data.get("rrule") else rec.NONE)
+        if kind == rec.ADVANCED:
+            return data
+        end = data.get("repeat_end") or rec.NEVER
+        needed = {
+            "repeat_interval": kind == rec.WEEKS,
+            "repeat_nth": kind == rec.MONTHLY_NTH,
+            "repeat_nth_weekday": kind == rec.MONTHLY_NTH,
+            "repeat_monthday": kind == rec.MONTHLY_DAY,
+            "repeat_until": kind != rec.NONE and end == rec.UNTIL,
+            "repeat_count": kind != rec.NONE and end == rec.COUNT,
+        }
+        for name, need in needed.items():
+            if need and data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, _("Fill this in for the repeat you chose."))
+        if self.errors:
+            return data
+        data["rrule"] = rec.to_rrule(
+            rec.Repeat(
+                kind=kind,
+                weekdays=tuple(data.get("repeat_weekdays") or ()),
+                interval=data.get("repeat_interval") or 1,
+                nth=data.get("repeat_nth") or 1,
+                nth_weekday=data.get("repeat_nth_weekday") or 0,
+                monthday=data.get("repeat_monthday") or 1,
+                end=end,
+                until=data.get("repeat_until"),
+                count=data.get("repeat_count"),
+            )
+        )
+        return data
 
     def clean_exdates_text(self):
         import datetime as dt
@@ -125,7 +239,7 @@ class ActivityForm(forms.ModelForm):
         return out
 
     def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if k not in REPEAT_FIELDS}
         data["exdates"] = data.pop("exdates_text")
         return data
 

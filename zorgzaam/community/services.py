@@ -37,6 +37,7 @@ from zorgzaam.community.models import (
     Registration,
     RouteStop,
 )
+from zorgzaam.community.recurrence import last_day, split_rule
 from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.models import Consent, Person, Role
@@ -240,6 +241,14 @@ def parse_rule(rule: str, dtstart: dt.datetime):
         raise ValidationError(
             {"rrule": _("Use a daily, weekly, monthly or yearly rule, e.g. FREQ=WEEKLY;BYDAY=TU.")}
         )
+    # Both bounds at once is forbidden by RFC 5545; a zero interval repeats one date forever.
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValidationError(
+            {"rrule": _("End a repeat either on a date or after a number of times, not both.")}
+        )
+    for key in ("INTERVAL", "COUNT"):
+        if key in parts and not (parts[key].isdigit() and 1 <= int(parts[key]) <= 1000):
+            raise ValidationError({"rrule": _("INTERVAL and COUNT must be whole numbers from 1 to 1000.")})
     # UNTIL bounds the rule inclusively (RFC 5545): a bare date means "up to and including that day",
     # where dateutil alone would stop at its midnight and drop the last date.
     text = re.sub(r"(UNTIL=\d{8})(?=;|$)", r"\1T235959", text)
@@ -293,6 +302,11 @@ def _validate_activity(actor: Actor, activity: Activity) -> None:
             parse_rule(activity.rrule, dt.datetime.combine(activity.start_date, activity.start_time))
         except ValidationError as exc:
             errors.update(exc.message_dict)
+        else:
+            until = split_rule(activity.rrule).get("UNTIL")
+            last = last_day(until, activity.start_time) if until else None
+            if last is not None and activity.start_date and last < activity.start_date:
+                errors["rrule"] = _("The repeat ends before the first date.")
     try:
         activity.exdates = [d.isoformat() for d in _parse_exdates(activity.exdates)]
     except ValidationError as exc:
