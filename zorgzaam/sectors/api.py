@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zorgzaam.core.actor import api_actor
-from zorgzaam.sectors import services
+from zorgzaam.sectors import jobs, services
 from zorgzaam.sectors.models import Indicator
 
 router = Router(tags=["sectors"])
@@ -75,6 +75,21 @@ class JobOut(Schema):
     counts: dict
     errors: list
     sector_set_id: int | None
+    waiting_for_worker: bool = Field(
+        description="Queued, and no background worker has picked it up (none is running, or it is busy)."
+    )
+
+    @staticmethod
+    def resolve_message(obj):
+        return obj.shown_message
+
+    @staticmethod
+    def resolve_errors(obj):
+        return obj.shown_errors
+
+    @staticmethod
+    def resolve_waiting_for_worker(obj):
+        return jobs.waiting_for_worker(obj)
 
 
 @router.get("/sets", response=list[SectorSetOut])

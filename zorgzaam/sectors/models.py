@@ -6,6 +6,7 @@ data: they are only ever used in aggregates and never exposed one by one.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.core.i18n import TranslatedNameMixin, pick
@@ -254,6 +255,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who runs it ("host:pid:token") and when it last moved: how an interrupted job is recognised.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -262,3 +266,19 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    # Some reasons are stored as their English msgid (written by a process that serves nobody in
+    # particular) and translated when shown; text stored already translated passes through unchanged.
+    @property
+    def shown_message(self) -> str:
+        return gettext(self.message) if self.message else ""
+
+    @property
+    def shown_errors(self) -> list[str]:
+        return [gettext(e) if e else e for e in self.errors]
+
+    @property
+    def interrupted(self) -> bool:
+        from zorgzaam.sectors.jobs import INTERRUPTED
+
+        return self.status == self.Status.FAILED and self.errors == [INTERRUPTED]

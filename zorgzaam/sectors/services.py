@@ -34,7 +34,6 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
 from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.core.permissions import require as _require
@@ -366,7 +365,11 @@ def _progress(job: ImportJob | None, progress: int, message: str = "") -> None:
     job.progress = max(0, min(100, int(progress)))
     if message:
         job.message = message
-    ImportJob.objects.filter(pk=job.pk).update(progress=job.progress, message=job.message)
+    # Every step is also a heartbeat: a job that stops beating was interrupted (see jobs.py).
+    job.heartbeat_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        progress=job.progress, message=job.message, heartbeat_at=job.heartbeat_at
+    )
 
 
 def import_sector_file(
@@ -414,6 +417,10 @@ def import_sector_file(
         imported_by=actor.user if getattr(actor.user, "pk", None) else None,
         complete=False,
     )
+    if job is not None:
+        # Linked at once, so an interrupted job's half-written layer can be found and removed.
+        ImportJob.objects.filter(pk=job.pk).update(sector_set=sset)
+        job.sector_set = sset
     try:
         n = len(layer)
         for start in range(0, n, BATCH):
@@ -474,9 +481,15 @@ def import_sector_file(
                 actor, SECTORS_IMPORTED, obj=sset, data={"year": year, "sectors": n, "crs": layer.crs_label}
             )
     except BaseException:
-        sset.delete()
+        _discard_layer(sset)
         raise
     return sset
+
+
+def _discard_layer(sset: SectorSet) -> None:
+    """Remove a layer whose import failed. A killed process never gets here: jobs.recover_interrupted
+    removes what it left."""
+    sset.delete()
 
 
 def sector_sets() -> QuerySet[SectorSet]:
@@ -743,9 +756,9 @@ def run_placement_job(job: ImportJob) -> None:
 
 
 def _start(job: ImportJob) -> None:
-    job.status = ImportJob.Status.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    from zorgzaam.sectors import jobs
+
+    jobs.claim(job)
 
 
 def _finish(
@@ -757,7 +770,7 @@ def _finish(
     job.finished_at = timezone.now()
     if counts is not None:
         job.counts = {**job.counts, **counts}
-    job.errors = uploads.capped(errors or [])  # the first problems and a count of the rest
+    job.errors = errors or []
     job.message = message or (_("Finished.") if ok else _("Nothing was imported."))
     job.save(update_fields=["status", "progress", "finished_at", "counts", "errors", "message"])
 
@@ -830,8 +843,8 @@ def run_import_job(job: ImportJob) -> None:
 
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
-        return uploads.capped([str(m) for msgs in exc.message_dict.values() for m in msgs])
-    return uploads.capped([str(m) for m in exc.messages])
+        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
+    return [str(m) for m in exc.messages]
 
 
 # --- catalogue, uploads, jobs -------------------------------------------------------------------
@@ -888,17 +901,9 @@ def upload_dir() -> Path:
     return folder
 
 
-def store_upload(uploaded, suffix: str = "", *, kind: str | None = None) -> Path:
-    """Keep an upload for its import job. With `kind` (core.uploads) it is first checked against that
-    kind's limits, before anything is stored or parsed: too large, or a ZIP (also XLSX) that is not safe
-    to unpack, is refused on the file field, for the page and the API alike."""
+def store_upload(uploaded, suffix: str = "") -> Path:
     import uuid
 
-    if kind is not None:
-        try:
-            uploads.check_upload(kind, uploaded, getattr(uploaded, "name", ""))
-        except uploads.UploadRefused as exc:
-            raise ValidationError({"file": exc.messages}) from None
     name = getattr(uploaded, "name", "") or "upload"
     ext = suffix or Path(name).suffix.lower()
     path = upload_dir() / f"{uuid.uuid4().hex}{ext}"
@@ -923,7 +928,7 @@ def start_sector_import(actor: Actor, uploaded, *, reference_year: int | None, n
     filename = getattr(uploaded, "name", "")
     if not filename.lower().endswith(SECTOR_EXTENSIONS):
         raise ValidationError({"file": _("Upload a GeoJSON, a zipped Shapefile or a GeoPackage.")})
-    path = store_upload(uploaded, kind=uploads.SECTORS)
+    path = store_upload(uploaded)
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.SECTORS,
         network=None,

@@ -10,12 +10,11 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from zorgzaam.core import uploads
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.sectors import indicators as tables
-from zorgzaam.sectors import services
+from zorgzaam.sectors import jobs, services
 from zorgzaam.sectors.forms import (
     AreaSectorsForm,
     IndicatorForm,
@@ -115,7 +114,15 @@ def set_detail(request, pk):
 def job_detail(request, pk):
     job = services.get_job(request.actor, pk)
     template = "sectors/_job_status.html" if request.headers.get("HX-Request") else "sectors/job.html"
-    return render(request, template, {"job": job, "counts": services.labelled_counts(job.counts)})
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "counts": services.labelled_counts(job.counts),
+            "waiting_for_worker": jobs.waiting_for_worker(job),
+        },
+    )
 
 
 # --- areas of sectors ---------------------------------------------------------------------------
@@ -255,13 +262,11 @@ def indicator_import(request):
             if not f.name.lower().endswith(services.TABLE_EXTENSIONS):
                 form.add_error("file", _("Upload a CSV, TXT or XLSX file."))
             else:
-                path = None
+                path = services.store_upload(f)
                 try:
-                    path = services.store_upload(f, kind=uploads.INDICATORS)
                     tables.read_table(path, f.name)
                 except ValidationError as exc:
-                    if path is not None:
-                        Path(path).unlink(missing_ok=True)
+                    Path(path).unlink(missing_ok=True)
                     _apply_errors(form, exc)
                 else:
                     request.session[SESSION_TABLE] = {"path": str(path), "filename": f.name}

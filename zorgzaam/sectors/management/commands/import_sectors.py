@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from zorgzaam.core import uploads
 from zorgzaam.core.actor import system_actor
 from zorgzaam.sectors import services
+from zorgzaam.sectors.models import ImportJob
 
 
 class Command(BaseCommand):
@@ -39,21 +39,35 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         if not file.name.lower().endswith(services.SECTOR_EXTENSIONS):
             raise CommandError("Give a GeoJSON, a zipped Shapefile (.zip) or a GeoPackage (.gpkg).")
-        try:  # its own limit (ZORGZAAM_UPLOAD_LIMITS["sectors_command"]), before anything is read
-            uploads.check_path(uploads.SECTORS_COMMAND, file)
-        except uploads.UploadRefused as exc:
-            raise CommandError("Nothing was imported: " + exc.messages[0]) from None
 
         def progress(percent: int, message: str) -> None:
             self.stdout.write(f"{percent:3d}%  {message}")
 
+        # Followed through a job like a web import, so that if this process is killed its half-written
+        # layer is found and removed (recover_imports, or the worker when it starts).
+        job = ImportJob.objects.create(
+            kind=ImportJob.Kind.SECTORS,
+            params={"reference_year": year, "name": name, "source": file.name},
+        )
+        services._start(job)
         try:
             sset = services.import_sector_file(
-                system_actor(), file, reference_year=year, name=name, source=file.name, on_progress=progress
+                system_actor(),
+                file,
+                reference_year=year,
+                name=name,
+                source=file.name,
+                job=job,
+                on_progress=progress,
             )
         except ValidationError as exc:
             errors = services._messages(exc)
+            services._finish(job, ok=False, errors=errors)
             raise CommandError("Nothing was imported.\n" + "\n".join(f"  - {e}" for e in errors)) from None
+        except Exception as exc:
+            services._finish(job, ok=False, errors=[str(exc)])
+            raise
+        services._finish(job, ok=True, message=f"Imported {sset.feature_count} sectors.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported sector layer “{sset.name}” ({sset.reference_year}, {sset.crs_source}): "
