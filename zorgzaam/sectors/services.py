@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
 from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.core.permissions import require as _require
@@ -770,7 +771,7 @@ def _finish(
     job.finished_at = timezone.now()
     if counts is not None:
         job.counts = {**job.counts, **counts}
-    job.errors = errors or []
+    job.errors = uploads.capped(errors or [])  # the first problems and a count of the rest
     job.message = message or (_("Finished.") if ok else _("Nothing was imported."))
     job.save(update_fields=["status", "progress", "finished_at", "counts", "errors", "message"])
 
@@ -843,8 +844,8 @@ def run_import_job(job: ImportJob) -> None:
 
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
-        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
-    return [str(m) for m in exc.messages]
+        return uploads.capped([str(m) for msgs in exc.message_dict.values() for m in msgs])
+    return uploads.capped([str(m) for m in exc.messages])
 
 
 # --- catalogue, uploads, jobs -------------------------------------------------------------------
@@ -901,9 +902,17 @@ def upload_dir() -> Path:
     return folder
 
 
-def store_upload(uploaded, suffix: str = "") -> Path:
+def store_upload(uploaded, suffix: str = "", *, kind: str | None = None) -> Path:
+    """Keep an upload for its import job. With `kind` (core.uploads) it is first checked against that
+    kind's limits, before anything is stored or parsed: too large, or a ZIP (also XLSX) that is not safe
+    to unpack, is refused on the file field, for the page and the API alike."""
     import uuid
 
+    if kind is not None:
+        try:
+            uploads.check_upload(kind, uploaded, getattr(uploaded, "name", ""))
+        except uploads.UploadRefused as exc:
+            raise ValidationError({"file": exc.messages}) from None
     name = getattr(uploaded, "name", "") or "upload"
     ext = suffix or Path(name).suffix.lower()
     path = upload_dir() / f"{uuid.uuid4().hex}{ext}"
@@ -928,7 +937,7 @@ def start_sector_import(actor: Actor, uploaded, *, reference_year: int | None, n
     filename = getattr(uploaded, "name", "")
     if not filename.lower().endswith(SECTOR_EXTENSIONS):
         raise ValidationError({"file": _("Upload a GeoJSON, a zipped Shapefile or a GeoPackage.")})
-    path = store_upload(uploaded)
+    path = store_upload(uploaded, kind=uploads.SECTORS)
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.SECTORS,
         network=None,

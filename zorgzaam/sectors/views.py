@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from zorgzaam.core import uploads
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
@@ -262,11 +263,13 @@ def indicator_import(request):
             if not f.name.lower().endswith(services.TABLE_EXTENSIONS):
                 form.add_error("file", _("Upload a CSV, TXT or XLSX file."))
             else:
-                path = services.store_upload(f)
+                path = None
                 try:
+                    path = services.store_upload(f, kind=uploads.INDICATORS)
                     tables.read_table(path, f.name)
                 except ValidationError as exc:
-                    Path(path).unlink(missing_ok=True)
+                    if path is not None:
+                        Path(path).unlink(missing_ok=True)
                     _apply_errors(form, exc)
                 else:
                     request.session[SESSION_TABLE] = {"path": str(path), "filename": f.name}

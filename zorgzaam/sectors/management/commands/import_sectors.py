@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from zorgzaam.core import uploads
 from zorgzaam.core.actor import system_actor
 from zorgzaam.sectors import services
 from zorgzaam.sectors.models import ImportJob
@@ -39,6 +40,10 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         if not file.name.lower().endswith(services.SECTOR_EXTENSIONS):
             raise CommandError("Give a GeoJSON, a zipped Shapefile (.zip) or a GeoPackage (.gpkg).")
+        try:  # its own limit (ZORGZAAM_UPLOAD_LIMITS["sectors_command"]), before anything is read
+            uploads.check_path(uploads.SECTORS_COMMAND, file)
+        except uploads.UploadRefused as exc:
+            raise CommandError("Nothing was imported: " + exc.messages[0]) from None
 
         def progress(percent: int, message: str) -> None:
             self.stdout.write(f"{percent:3d}%  {message}")
