@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
@@ -30,7 +30,48 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+# Every refusal answers {"detail", "errors"?} with one of these codes (see the handlers below); the
+# schema documents them on every operation (int keys, as ninja writes its own) so that clients and the
+# API fuzz test (zorgzaam/tests/test_api_fuzz.py) know what to expect.
+ERROR_RESPONSES = {
+    400: "The request body is not valid JSON.",
+    401: "Not authenticated: log in or send a valid API token.",
+    403: "Not allowed for this user.",
+    404: "Not found, or not visible to this user.",
+    409: "Conflicts with the current state.",
+    422: "Invalid input; field-level errors.",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": ["string", "null"]}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+
+
+class ZorgzaamAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for item in schema["paths"].values():
+            for operation in item.values():
+                for code, text in ERROR_RESPONSES.items():
+                    operation["responses"].setdefault(code, {"description": text, **ref})
+        return schema
+
+
+api = ZorgzaamAPI(
     title="Zorgzaam API",
     version="1",
     description="Caring-neighbourhood workbench. Every endpoint applies the same permission rules as the UI.",
@@ -68,6 +109,15 @@ def permission_denied(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # ninja raises HttpError(400) for a body that is not JSON; say it in the user's language.
+    detail = (
+        _("The request body is not valid JSON of the expected shape.") if exc.status_code == 400 else str(exc)
+    )
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -99,6 +99,11 @@ def system_actor(network=None) -> Actor:
     return Actor(user=None, network=network, via="task", system=True, _roles=[])
 
 
+def _is_ascii_digits(value) -> bool:
+    # str.isdigit() is also true for "²", which int() refuses (a 500): ids are plain ASCII digits.
+    return bool(value) and str(value).isascii() and str(value).isdigit()
+
+
 def api_actor(request, network: str | int | None = None) -> Actor:
     """The Actor for an API call: the authenticated user in the network named by id or slug
     (default: their first network). A network the user has no person in gives an actor without roles."""
@@ -107,7 +112,7 @@ def api_actor(request, network: str | int | None = None) -> Actor:
 
     net = None
     if network not in (None, ""):
-        lookup = {"pk": int(network)} if str(network).isdigit() else {"slug": network}
+        lookup = {"pk": int(network)} if _is_ascii_digits(network) else {"slug": network}
         net = Network.objects.filter(**lookup).first()
         if net is None:
             from django.http import Http404
@@ -119,5 +124,5 @@ def api_actor(request, network: str | int | None = None) -> Actor:
         net,
         via="api",
         ip=client_ip(request),
-        on_behalf_of_id=int(on_behalf) if on_behalf and on_behalf.isdigit() else None,
+        on_behalf_of_id=int(on_behalf) if _is_ascii_digits(on_behalf) else None,
     )
