@@ -91,24 +91,27 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    first_name: str | None = Field(None, min_length=1, max_length=100)
-    last_name: str | None = Field(None, max_length=100)
+    """Only the fields sent change. null is accepted only where the record can be empty (birth year,
+    area, coordinates...); text fields are cleared with "", not null."""
+
+    first_name: str = Field(None, min_length=1, max_length=100)
+    last_name: str = Field(None, max_length=100)
     birth_year: int | None = None
     area_id: int | None = None
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
-    street: str | None = Field(None, max_length=150)
-    house_number: str | None = Field(None, max_length=20)
-    postcode: str | None = Field(None, max_length=10)
-    municipality: str | None = Field(None, max_length=100)
+    phone: str = Field(None, max_length=40)
+    email: str = Field(None, max_length=254)
+    street: str = Field(None, max_length=150)
+    house_number: str = Field(None, max_length=20)
+    postcode: str = Field(None, max_length=10)
+    municipality: str = Field(None, max_length=100)
     latitude: float | None = None
     longitude: float | None = None
     lives_alone: bool | None = None
     household_size: int | None = Field(None, ge=0, le=50)
     capacity: int | None = Field(None, ge=0, le=3)
-    capacity_note: str | None = Field(None, max_length=300)
-    contact_preferences: list[str] | None = None
-    availability: list[str] | None = None
+    capacity_note: str = Field(None, max_length=300)
+    contact_preferences: list[str] = None
+    availability: list[str] = None
     languages: list[str] | None = None
     tags: list[TagIn] | None = None
 

@@ -220,6 +220,9 @@ def update_person(actor: Actor, person: Person, *, languages=None, tags=None, **
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise ValidationError({name: _("This field cannot be changed here.")})
+        # full_clean skips empty values of blank fields, so None would reach the NOT NULL column.
+        if value is None and not Person._meta.get_field(name).null:
+            raise ValidationError({name: _("This field cannot be empty.")})
         attr = "area_id" if name == "area" and not hasattr(value, "pk") else name
         if getattr(person, attr) != value:
             setattr(person, attr, value)

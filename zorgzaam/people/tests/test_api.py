@@ -190,3 +190,20 @@ def test_session_api_writes_need_csrf(users):
     r = c.post("/api/people/persons", {"first_name": "X"}, content_type="application/json")
     assert r.status_code in (401, 403)
     assert not Person.objects.filter(first_name="X").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "payload",
+    [{"email": None}, {"first_name": None}, {"phone": None}, {"birth_year": 2**40}, {"area_id": 10**30}],
+)
+def test_patch_with_null_or_out_of_range_values_is_refused(payload, users, client_of, north_person):
+    """null for a field the database cannot hold empty, or a number beyond its range: 422, nothing changed
+    (it was a 500 from the database)."""
+    c = client_of(users["coordinator"])
+    events = Event.objects.count()
+    r = c.patch(f"/api/people/persons/{north_person.pk}", payload, content_type="application/json")
+    assert r.status_code == 422, r.content
+    north_person.refresh_from_db()
+    assert north_person.first_name == "Noor" and north_person.email == ""
+    assert Event.objects.count() == events
