@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import Year
 from zorgzaam.people.models import Person
 from zorgzaam.volunteers import services
 from zorgzaam.volunteers.models import OnboardingStep
@@ -210,7 +211,7 @@ def add_hours(request, person_id: int, payload: HoursIn, network: str | None = N
 
 
 @router.get("/volunteers/{person_id}/totals", response=TotalsOut)
-def hours_totals(request, person_id: int, year: int | None = None, network: str | None = None):
+def hours_totals(request, person_id: int, year: Year | None = None, network: str | None = None):
     actor = api_actor(request, network)
     person = services.get_volunteer(actor, person_id, log_view=False)
     return services.hours_totals(person, year or dt.date.today().year)
@@ -264,7 +265,7 @@ def add_support(request, pk: int, payload: SupportIn, network: str | None = None
 
 
 @router.get("/figures/hours", response=dict)
-def hours_figures(request, year: int | None = None, network: str | None = None):
+def hours_figures(request, year: Year | None = None, network: str | None = None):
     actor = api_actor(request, network)
     data = services.hours_aggregate(actor, year or dt.date.today().year)
     return {
