@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import Id
 from zorgzaam.plans import services
 from zorgzaam.plans.models import Action, Indicator
 
@@ -33,9 +34,9 @@ class ActionIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     status: str = "planned"
-    goal_ids: list[int]
+    goal_ids: list[Id]
     vvsg_functions: list[str] = []
-    observation_ids: list[int] = []
+    observation_ids: list[Id] = []
 
 
 class IndicatorIn(Schema):
@@ -44,9 +45,9 @@ class IndicatorIn(Schema):
     unit: str = ""
     baseline: float = 0
     target: float
-    domain_id: int | None = None
-    goal_id: int | None = None
-    action_id: int | None = None
+    domain_id: Id | None = None
+    goal_id: Id | None = None
+    action_id: Id | None = None
 
 
 class MeasurementIn(Schema):
