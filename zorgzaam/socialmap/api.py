@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import LocalTime
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Language
@@ -22,8 +23,8 @@ router = Router(tags=["socialmap"])
 
 class ScheduleOut(Schema):
     weekday: int
-    opens_at: dt.time
-    closes_at: dt.time
+    opens_at: LocalTime
+    closes_at: LocalTime
 
 
 class ServiceOut(Schema):
@@ -90,8 +91,8 @@ class ServiceOut(Schema):
 
 class ScheduleIn(Schema):
     weekday: int = Field(..., ge=0, le=6)
-    opens_at: dt.time
-    closes_at: dt.time
+    opens_at: LocalTime
+    closes_at: LocalTime
 
 
 class ServicePatch(Schema):
