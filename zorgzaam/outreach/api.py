@@ -39,7 +39,7 @@ class VisitDetailOut(VisitOut):
     questions: list[QuestionOut]
 
 
-class SignalIn(Schema):
+class VisitSignalIn(Schema):
     description: str = Field(..., max_length=5000)
     themes: list[str] = []
     urgency: str = "normal"
@@ -55,7 +55,7 @@ class VisitIn(Schema):
     talents: list[str] = []
     dreams: list[str] = []
     needs: list[str] = []
-    signals: list[SignalIn] = []
+    signals: list[VisitSignalIn] = []
 
 
 class RoundIn(Schema):
@@ -93,7 +93,7 @@ class CallIn(Schema):
     outcome: str
     note: str = Field("", max_length=500)
     called_on: dt.date | None = None
-    signal: SignalIn | None = None
+    signal: VisitSignalIn | None = None
 
 
 class CallOut(Schema):

@@ -69,7 +69,7 @@ class HoldingOut(Schema):
     review_on: dt.date | None
 
 
-class SuggestionOut(Schema):
+class RoleSuggestionOut(Schema):
     person_id: int
     name: str
     score: int
@@ -166,7 +166,7 @@ def end_holding(request, pk: int, network: str | None = None):
     return services.end_holding(actor, holding)
 
 
-@router.get("/roles/{pk}/suggestions", response=list[SuggestionOut])
+@router.get("/roles/{pk}/suggestions", response=list[RoleSuggestionOut])
 def suggestions(request, pk: int, network: str | None = None):
     actor = api_actor(request, network)
     role = services.get_role(actor, pk)
