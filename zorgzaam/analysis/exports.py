@@ -116,6 +116,16 @@ def to_geojson(ov: dict) -> bytes:
     return json.dumps(fc, ensure_ascii=False).encode("utf-8")
 
 
+def _shown(value, hidden: bool = False, decimals: int | None = None) -> str:
+    """A figure for print: the disclosure symbol when hidden, else in the reader's number format."""
+    from zorgzaam.core.disclosure import SYMBOL
+    from zorgzaam.core.formatting import number
+
+    if hidden:
+        return SYMBOL
+    return number(value, decimals)
+
+
 def to_pdf(ov: dict, network_name: str) -> bytes:
     from xml.sax.saxutils import escape
 
@@ -124,36 +134,57 @@ def to_pdf(ov: dict, network_name: str) -> bytes:
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from zorgzaam.core.disclosure import SYMBOL
+    from zorgzaam.core.formatting import long_date
+    from zorgzaam.core.pdf import numbered_canvas, pdf_text
+
+    def para(text, style="BodyText"):
+        return Paragraph(escape(pdf_text(text)), styles[style])
+
+    def cells(rows):
+        return [[pdf_text(c) if isinstance(c, str) else c for c in row] for row in rows]
+
     styles = getSampleStyleSheet()
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, title=str(_("Neighbourhood analysis")))
-    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTSIZE", (0, 0), (-1, -1), 8)])
-    story = [Paragraph(escape(f"{_('Neighbourhood analysis')}: {network_name}"), styles["Title"])]
-    story.append(Paragraph(escape(f"{ov['start']} – {ov['end']}"), styles["Normal"]))
-    story.append(Spacer(1, 8))
-    story.append(Paragraph(escape(str(_("Key figures"))), styles["Heading2"]))
+    doc = SimpleDocTemplate(buf, pagesize=A4, title=str(_("Neighbourhood analysis")), bottomMargin=50)
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTSIZE", (0, 0), (-1, -1), 9)])
+    story = [para(f"{_('Neighbourhood analysis')}: {network_name}", "Title")]
+    story.append(para(f"{long_date(ov['start'])} – {long_date(ov['end'])}", "Normal"))
     story.append(
-        Table(
-            [[_("Area"), _("Hospiscore"), ov["measure_label"]]]
-            + [[r["area"].name, _fmt(r["hospiscore"]["total"]), _fmt(r["value"])] for r in ov["table"]],
-            style=grid,
+        para(
+            _(
+                "%(symbol)s = hidden to protect privacy: fewer than %(k)s people (zero included), or a "
+                "number that would let someone work out a hidden one. Every number shown is exact."
+            )
+            % {"symbol": SYMBOL, "k": ov["k"]},
+            "Normal",
         )
     )
-    story.append(Paragraph(escape(str(_("Hospiscore: parts per area"))), styles["Heading2"]))
-    story.append(Paragraph(escape(ov["profile"].description or ov["profile"].name), styles["Normal"]))
+    story.append(Spacer(1, 8))
+    story.append(para(_("Key figures"), "Heading2"))
+    has_data = any(r["value"] is not None or r["hidden"] for r in ov["table"])
+    if not has_data:
+        story.append(
+            para(_("There are no figures yet for “%(measure)s”.") % {"measure": ov["measure_label"]})
+        )
+    rows = [[_("Area"), _("Hospiscore"), ov["measure_label"]]] + [
+        [r["area"].name, _shown(r["hospiscore"]["total"], decimals=2), _shown(r["value"], r["hidden"])]
+        for r in ov["table"]
+    ]
+    if ov.get("municipality_note"):
+        municipal = _("not available")
+    else:
+        municipal = _shown(ov.get("municipality_value"), ov.get("municipality_hidden", False))
+    rows.append([_("Municipality (all areas)"), "", municipal])
+    story.append(Table(cells(rows), style=grid, repeatRows=1))
+    story.append(para(_("Hospiscore: parts per area"), "Heading2"))
+    story.append(para(ov["profile"].description or ov["profile"].name, "Normal"))
     hs = [[_("Area"), _("Part"), _("Value"), _("Contribution")]]
     for a, s in ov["scores"]:
         for c in s["components"]:
-            hs.append(
-                [
-                    a.name,
-                    Paragraph(escape(c["label"]), styles["BodyText"]),
-                    _fmt(c["value"]),
-                    _fmt(c["contribution"]),
-                ]
-            )
-    story.append(Table(hs, style=grid, colWidths=[70, 250, 60, 70]))
-    story.append(Paragraph(escape(str(_("Reach against the population"))), styles["Heading2"]))
+            hs.append([a.name, para(c["label"]), _shown(c["value"]), _shown(c["contribution"], decimals=3)])
+    story.append(Table(cells(hs), style=grid, colWidths=[70, 250, 60, 70], repeatRows=1))
+    story.append(para(_("Reach against the population"), "Heading2"))
     rt = [[_("Area"), _("Group"), _("Ratio"), _("Interval 95%"), _("Under-reached")]]
     for summary, rows_ in ov["reach"]:
         for r in rows_:
@@ -161,19 +192,16 @@ def to_pdf(ov: dict, network_name: str) -> bytes:
                 [
                     summary["area"].name,
                     r.label,
-                    "" if r.ratio is None else f"{r.ratio:.2f}",
-                    "" if r.low is None else f"{r.low:.2f} – {r.high:.2f}",
+                    "" if r.ratio is None else _shown(r.ratio, decimals=2),
+                    "" if r.low is None else f"{_shown(r.low, decimals=2)} – {_shown(r.high, decimals=2)}",
                     _("hidden (too few)") if r.suppressed else (_("yes") if r.under_reached else _("no")),
                 ]
             )
-    story.append(Table(rt, style=grid))
-    story.append(Paragraph(escape(str(_("Observations"))), styles["Heading2"]))
+    story.append(Table(cells(rt), style=grid, repeatRows=1))
+    story.append(para(_("Observations"), "Heading2"))
     for o in ov["strengths"] + ov["needs"]:
         story.append(
-            Paragraph(
-                escape(f"{o.get_kind_display()} · {o.get_theme_display()} · {o.observed_on}: {o.text}"),
-                styles["BodyText"],
-            )
+            para(f"{o.get_kind_display()} · {o.get_theme_display()} · {long_date(o.observed_on)}: {o.text}")
         )
-    doc.build(story)
+    doc.build(story, canvasmaker=numbered_canvas(network_name))
     return buf.getvalue()

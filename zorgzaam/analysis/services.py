@@ -540,12 +540,14 @@ def analysis_overview(
         _require(any(a.pk == area.pk for a in shown))
     options = measure_options()
     codes = [c for c, _l in options]
-    if measure not in codes:
-        measure = codes[0]
     cache = data.SectorCache(all_areas)
     # Always every area of the network: the same hidden cells whatever area filter is chosen.
     figs = figures.compute(actor.network, all_areas, k, cache)
     values = figs.values
+    if measure not in codes:
+        # Open on a figure that has data (pages and exports alike), not on an empty first one.
+        with_data = [c for c in codes if any(values[a.pk].get(c) is not None for a in all_areas)]
+        measure = (with_data or codes)[0]
     profile = profile or default_profile(actor)
     scores = hospiscore.compute(profile, values, labels=dict(options))
     end = end or dt.date.today()
