@@ -178,3 +178,14 @@ def test_create_db_roles_makes_two_plain_roles_and_an_owned_database(settings):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'DROP ROLE IF EXISTS "{owner}"')
             admin.execute(f'DROP ROLE IF EXISTS "{app}"')
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_migrate_names_a_missing_application_role(settings):
+    from zorgzaam.core.dbroles import grant_app_rights
+
+    roles = _roles(settings)
+    settings.DATABASE_ROLES = {**roles, "app": {**roles["app"], "USER": "zz_nobody_here"}}
+    with pytest.raises(ImproperlyConfigured, match="zz_nobody_here"):
+        grant_app_rights(connection)

@@ -3,6 +3,8 @@
 Without DATABASE_MIGRATE_URL this is Django's migrate unchanged (one role, e.g. SQLite or the demo).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrate
 
 from zorgzaam.core.dbroles import as_owner, grant_app_rights
@@ -19,6 +21,9 @@ class Command(DjangoMigrate):
             super().handle(*args, **options)
             if options.get("plan") or options.get("check_unapplied"):
                 return
-            warning = grant_app_rights(connection)
+            try:
+                warning = grant_app_rights(connection)
+            except ImproperlyConfigured as exc:  # e.g. the application role does not exist yet
+                raise CommandError(str(exc)) from exc
         if warning:
             self.stderr.write(self.style.WARNING(warning))
