@@ -33,7 +33,7 @@ export ZORGZAAM_TEST_POSTGRES=1
 export ZORGZAAM_TEST_POSTGRES_ADMIN_URL="${ZORGZAAM_TEST_POSTGRES_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export DATABASE_URL="${ZORGZAAM_TEST_DATABASE_URL:-postgres://zorgzaam_test_app@127.0.0.1:5432/zorgzaam}"
 export DATABASE_MIGRATE_URL="${ZORGZAAM_TEST_DATABASE_MIGRATE_URL:-postgres://zorgzaam_test_owner@127.0.0.1:5432/zorgzaam}"
-zorgzaam create_db_roles --admin-url "$ZORGZAAM_TEST_POSTGRES_ADMIN_URL" --owner-createdb --no-database \
+python -m zorgzaam create_db_roles --admin-url "$ZORGZAAM_TEST_POSTGRES_ADMIN_URL" --owner-createdb --no-database \
   || echo "WARNING: could not create the PostgreSQL test roles (see above)."
 run_pytest -n 2 --dist loadfile -m "not browser" "$@" || exit 1
 
