@@ -13,6 +13,7 @@ from zorgzaam.community import services
 from zorgzaam.community.models import Registration
 from zorgzaam.community.recurrence import describe_activity
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import LocalTime
 from zorgzaam.people.models import Person
 
 router = Router(tags=["community"])
@@ -32,7 +33,7 @@ class PlaceOut(Schema):
 
 
 class StopIn(Schema):
-    time: dt.time
+    time: LocalTime
     name: str
     latitude: float | None = None
     longitude: float | None = None
@@ -60,7 +61,7 @@ class ActivityOut(Schema):
     place_id: int | None
     area_id: int | None
     start_date: dt.date
-    start_time: dt.time
+    start_time: LocalTime
     duration_minutes: int
     rrule: str
     repeat_text: str  # the rule in words, in the request's language
@@ -79,7 +80,7 @@ class ActivityIn(Schema):
     place_id: int | None = None
     area_id: int | None = None
     start_date: dt.date
-    start_time: dt.time
+    start_time: LocalTime
     duration_minutes: int = 120
     rrule: str = ""
     exdates: list[str] = []
