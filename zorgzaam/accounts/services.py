@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import secrets
 
-import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
@@ -67,6 +66,8 @@ def _use_totp_code(user: User, code: str) -> bool:
     code = "".join((code or "").split())
     if not user.totp_secret or not code.isdigit():
         return False
+    import pyotp  # only for users with two-step login (zorgzaam/core/lazy.py)
+
     totp = pyotp.TOTP(user.totp_secret)
     now_step = totp.timecode(timezone.now())
     for step in (now_step - 1, now_step, now_step + 1):
@@ -133,6 +134,8 @@ def needs_enrolment(user) -> bool:
 
 
 def provisioning_uri(user: User) -> str:
+    import pyotp
+
     return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="Zorgzaam")
 
 
@@ -143,6 +146,8 @@ def start_totp_setup(user: User) -> str:
     if user.totp_enabled:
         raise SecondFactorError(_("Two-step login is already on."))
     if not user.totp_secret:
+        import pyotp
+
         user.totp_secret = pyotp.random_base32()
         user.save(update_fields=["totp_secret"])
     return provisioning_uri(user)

@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -122,6 +121,8 @@ def totp_setup(request):
             return _no_store(render(request, "accounts/recovery_codes.html", {"codes": codes}))
     if request.method == "POST":
         form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
+    import segno  # only on this page (zorgzaam/core/lazy.py)
+
     qr = segno.make(services.start_totp_setup(user)).svg_data_uri(scale=5)
     return _no_store(
         render(

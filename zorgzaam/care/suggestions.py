@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Request
 from zorgzaam.core.actor import Actor
-from zorgzaam.matching import engine
+from zorgzaam.core.lazy import lazy_module
 from zorgzaam.people.models import Person, PersonTag, Role
+
+# The engine brings NumPy (and OR-Tools for batches): loaded when a suggestion is first asked for.
+engine = lazy_module("zorgzaam.matching.engine")
 
 DEFAULT_CAP = 3
 DEFAULT_DISTANCE_KM = 5.0

@@ -25,8 +25,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ortools.linear_solver import pywraplp
-
 # The one neutral symbol for a hidden cell, primary and complementary alike (explained on each page).
 SYMBOL = "×"
 
@@ -118,7 +116,11 @@ class _Model:
     can be freed one at a time to see whether hiding them would help."""
 
     def __init__(self, table: Table, hidden: set[int], variables: Iterable[int] = ()) -> None:
+        # OR-Tools costs ~22 MB: imported only when a table has hidden cells (zorgzaam/core/lazy.py).
+        from ortools.linear_solver import pywraplp
+
         self.table = table
+        self.optimal = pywraplp.Solver.OPTIMAL
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
         # GLOP reports an unbounded maximum unreliably, so cap the cells far above any bounded
         # optimum (every bound comes from published totals, each at most the sum of all cells).
@@ -154,7 +156,7 @@ class _Model:
             objective.SetCoefficient(self.x[i], 1.0)
             objective.SetOptimizationDirection(maximise)
             status = self.solver.Solve()
-            if status != pywraplp.Solver.OPTIMAL:  # the true values always fit: a solver fault
+            if status != self.optimal:  # the true values always fit: a solver fault
                 raise RuntimeError(f"disclosure LP failed with status {status}")
             value = self.x[i].solution_value()
             bounds.append(math.inf if value >= self.cap - 1e-6 else value)

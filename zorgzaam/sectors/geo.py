@@ -11,12 +11,16 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pyogrio
-import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pyproj import CRS, Transformer
+
+from zorgzaam.core.lazy import lazy_module
+
+# Imported on first use: pyogrio alone brings pandas (~130 MB); pages only need this module's names.
+np = lazy_module("numpy")
+pyogrio = lazy_module("pyogrio")
+pyproj = lazy_module("pyproj")
+shapely = lazy_module("shapely")
 
 SUPPORTED_EPSG = {31370: "Lambert-72", 3812: "Lambert 2008", 4326: "WGS84"}
 # Belgium with a margin, in WGS84: anything outside means a wrong or missing coordinate system.
@@ -97,7 +101,7 @@ def _epsg_of(crs_text: str | None) -> int | None:
     if not crs_text:
         return None
     try:
-        crs = CRS.from_user_input(crs_text)
+        crs = pyproj.CRS.from_user_input(crs_text)
     except Exception:  # noqa: BLE001 - unreadable CRS is reported as unsupported
         return None
     epsg = crs.to_epsg(min_confidence=70)
@@ -237,7 +241,7 @@ def read_sector_file(path: str | Path) -> SectorLayer:
 
 def transform(geoms: np.ndarray, from_epsg: int, to_epsg: int) -> np.ndarray:
     """Reproject an array of geometries in one vectorised call."""
-    tr = Transformer.from_crs(from_epsg, to_epsg, always_xy=True)
+    tr = pyproj.Transformer.from_crs(from_epsg, to_epsg, always_xy=True)
 
     def fn(coords: np.ndarray) -> np.ndarray:
         x, y = tr.transform(coords[:, 0], coords[:, 1])

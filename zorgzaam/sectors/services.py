@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import shapely
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
@@ -37,6 +35,7 @@ from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
 from zorgzaam.core.disclosure import SYMBOL
+from zorgzaam.core.lazy import lazy_module
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.models import Person, Role
@@ -58,6 +57,10 @@ INDICATORS_IMPORTED = kinds.register("sectors.indicators_imported", gettext_lazy
 INDICATOR_SAVED = kinds.register("sectors.indicator_saved", gettext_lazy("Indicator saved"))
 
 BATCH = 2000
+# Imported on first use (zorgzaam/core/lazy.py): most sectors pages never touch a geometry.
+np = lazy_module("numpy")
+shapely = lazy_module("shapely")
+
 PERSON_SOURCE = "people.person"
 
 
