@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from zorgzaam.care import services, suggestions
 from zorgzaam.care.models import Match, Referral
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import Id, id_query
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Person
@@ -160,7 +161,8 @@ class FeedbackIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class SuggestionOut(Schema):
+class HelperSuggestionOut(Schema):
+    # OpenAPI components are keyed by class name: a second "SuggestionOut" replaced this one.
     helper_id: int
     name: str
     score: int
@@ -206,7 +208,7 @@ class BatchOut(Schema):
 
 
 class BatchIn(Schema):
-    pairs: list[tuple[int, int]]
+    pairs: list[tuple[Id, Id]]  # (request id, helper id)
 
 
 class BatchAcceptOut(Schema):
@@ -290,7 +292,8 @@ def get_signal(request, signal_id: int, network: str | None = None):
 
 @router.get("/requests", response=list[RequestOut])
 @paginate(LimitOffsetPagination)
-def list_requests(request, network: str | None = None, status: str = "", area: int | None = None):
+def list_requests(request, network: str | None = None, status: str = "", area: int | None = id_query()):
+    # id_query, not the Id alias: @paginate's wrapper resolves annotations in ninja's module.
     actor = api_actor(request, network)
     return services.search_requests(actor, status=status, area=area).prefetch_related("needs")
 
@@ -369,7 +372,7 @@ def policy_tag(request, kind: str, obj_id: int, payload: PolicyTagIn, network: s
 # --- matching -----------------------------------------------------------------------------------
 
 
-@router.get("/requests/{request_id}/suggestions", response=list[SuggestionOut])
+@router.get("/requests/{request_id}/suggestions", response=list[HelperSuggestionOut])
 def get_suggestions(request, request_id: int, network: str | None = None, limit: int = 10):
     actor = api_actor(request, network)
     rows = suggestions.suggestions_for(actor, _managed(actor, request_id), limit=min(max(limit, 1), 50))
