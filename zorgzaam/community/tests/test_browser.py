@@ -79,3 +79,39 @@ def test_public_page_in_french(page, live_server, network, areas):
     page.wait_for_function("document.documentElement.classList.contains('large-text')")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_makes_first_monday_of_the_month_and_reads_it_in_nl_and_fr(page, live_server, users):
+    login(page, live_server.url, "coord")
+    # Step 1: the new activity form, with plain repeat choices.
+    page.goto(f"{live_server.url}/community/activities/new/")
+    assert serious_axe_violations(page) == []
+    page.fill("#id_title", "Buurtontbijt")
+    page.fill("#id_start_date", "2027-01-04")
+    page.fill("#id_start_time", "09:30")
+    page.check("input[name=repeat][value=monthly_nth]")
+    page.select_option("#id_repeat_nth", "1")
+    page.select_option("#id_repeat_nth_weekday", "0")
+    page.check("input[name=repeat_end][value=count]")
+    page.fill("#id_repeat_count", "6")
+    # Step 2: saved, the detail page says the rule in Dutch words.
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/community/activities/*/")
+    act = Activity.objects.get(title="Buurtontbijt")
+    assert act.rrule == "FREQ=MONTHLY;BYDAY=1MO;COUNT=6"
+    assert page.locator(".repeat-text").inner_text() == "Elke eerste maandag van de maand, 6 keer"
+    assert serious_axe_violations(page) == []
+    # Step 3: the same page in French.
+    page.select_option("#language-select", "fr")
+    page.wait_for_function("document.documentElement.lang === 'fr'")
+    assert page.locator(".repeat-text").inner_text() == "Le premier lundi du mois, 6 fois"
+    assert serious_axe_violations(page) == []
+    # Step 4: the edit form shows the plain choice that wrote the rule.
+    page.goto(f"{live_server.url}/community/activities/{act.pk}/edit/")
+    assert page.locator("input[name=repeat][value=monthly_nth]").is_checked()
+    assert page.locator("#id_repeat_nth").input_value() == "1"
+    assert page.locator("#id_repeat_nth_weekday").input_value() == "0"
+    assert page.locator("#id_repeat_count").input_value() == "6"
+    assert serious_axe_violations(page) == []
