@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.core import uploads
 from zorgzaam.networks.models import Area
 
 
@@ -30,8 +31,10 @@ class AreaForm(forms.ModelForm):
         data = super().clean()
         upload = data.get("boundary_file")
         if upload:
-            if upload.size > 5 * 1024 * 1024:
-                raise forms.ValidationError({"boundary_file": _("The file is larger than 5 MB.")})
+            try:  # the service's limit, checked here too so that a large file is not even read
+                uploads.check_size(uploads.BOUNDARIES, upload.size)
+            except uploads.UploadRefused as exc:
+                raise forms.ValidationError({"boundary_file": exc.messages}) from None
             try:
                 data["boundary_text"] = upload.read().decode("utf-8")
             except UnicodeDecodeError:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
 from zorgzaam.networks.models import Area, Network
 
@@ -40,6 +41,15 @@ def validate_boundary(boundary) -> dict | None:
     """Accept a GeoJSON Polygon/MultiPolygon (or a Feature wrapping one) in WGS84; return the geometry."""
     if boundary in (None, "", {}):
         return None
+    # Pasted, uploaded or sent to the API: one size limit (core.uploads), before it is parsed.
+    try:
+        size = len(boundary.encode()) if isinstance(boundary, str) else len(json.dumps(boundary))
+    except (TypeError, ValueError, RecursionError):
+        raise ValidationError({"boundary": _("This is not valid GeoJSON.")}) from None
+    try:
+        uploads.check_size(uploads.BOUNDARIES, size)
+    except uploads.UploadRefused as exc:
+        raise ValidationError({"boundary": exc.messages}) from None
     if isinstance(boundary, str):
         try:
             boundary = json.loads(boundary)
