@@ -1,10 +1,13 @@
 """Repeat rules in plain words (issue 13 item 6): plain choices -> RRULE -> dates -> words in nl/fr/en,
 reading a rule back into the choice, and the form and the API refusing the same rules."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zorgzaam.community import recurrence as rec
 from zorgzaam.community import services
@@ -173,3 +176,70 @@ def test_rules_beyond_the_choices_are_advanced(rule):
 
 def test_weekly_rule_without_day_reads_back_with_the_first_dates_weekday():
     assert rec.from_rrule("FREQ=WEEKLY", D(2027, 1, 6)) == Repeat(rec.WEEKLY, weekdays=(2,))
+
+
+_repeats = st.one_of(
+    st.builds(Repeat, kind=st.just(rec.NONE)),
+    st.builds(
+        Repeat,
+        kind=st.sampled_from([rec.DAILY, rec.WORKWEEK]),
+        end=st.sampled_from([rec.NEVER, rec.UNTIL, rec.COUNT]),
+    ),
+    st.builds(
+        Repeat,
+        kind=st.just(rec.WEEKLY),
+        weekdays=st.lists(st.integers(0, 6), min_size=1, unique=True).map(lambda d: tuple(sorted(d))),
+    ),
+    st.builds(
+        Repeat,
+        kind=st.just(rec.WEEKS),
+        weekdays=st.lists(st.integers(0, 6), min_size=1, unique=True).map(lambda d: tuple(sorted(d))),
+        interval=st.integers(2, 52),
+    ),
+    st.builds(
+        Repeat,
+        kind=st.just(rec.MONTHLY_NTH),
+        nth=st.sampled_from([1, 2, 3, 4, -1]),
+        nth_weekday=st.integers(0, 6),
+    ),
+    st.builds(Repeat, kind=st.just(rec.MONTHLY_DAY), monthday=st.integers(1, 31)),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(r=_repeats, until=st.dates(D(2027, 1, 6), D(2030, 12, 31)), count=st.integers(1, 1000))
+def test_every_plain_choice_round_trips_and_validates(r, until, count):
+    if r.kind != rec.NONE and r.kind not in (rec.DAILY, rec.WORKWEEK):
+        r = dataclasses.replace(r, end=rec.COUNT if count % 2 else rec.UNTIL)
+    r = dataclasses.replace(
+        r, until=until if r.end == rec.UNTIL else None, count=count if r.end == rec.COUNT else None
+    )
+    if r.kind == rec.WORKWEEK:
+        # "Every week on Monday to Friday" and "every weekday" are one rule: it reads back as the latter.
+        assert rec.to_rrule(dataclasses.replace(r, kind=rec.WEEKLY, weekdays=rec.WORKDAYS)) == rec.to_rrule(r)
+    rule = rec.to_rrule(r)
+    assert rec.from_rrule(rule, D(2027, 1, 6)) == r
+    if rule:
+        services.parse_rule(rule, dt.datetime(2027, 1, 6, 10))
+    for lang in ("nl", "fr", "en"):
+        with translation.override(lang):
+            assert "%(" not in rec.describe(rule, D(2027, 1, 6), dt.time(10))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    text=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYSETPOS", "UNTIL", "COUNT", "BYHOUR", "X"]
+            ),
+            st.text(alphabet="0123456789-+MOTUWEFRSAYLDIKNHTZ,", max_size=12),
+        ),
+        max_size=5,
+    ).map(lambda kv: ";".join(f"{k}={v}" for k, v in kv))
+)
+def test_any_stored_text_reads_as_words_without_error(text):
+    for lang in ("nl", "fr"):
+        with translation.override(lang):
+            assert isinstance(rec.describe(text, D(2027, 1, 6), dt.time(10)), str)
+    rec.from_rrule(text, D(2027, 1, 6))
