@@ -44,4 +44,10 @@ if [ $# -eq 0 ]; then
   unset ZORGZAAM_TEST_POSTGRES DATABASE_URL DATABASE_MIGRATE_URL
   scripts/production_check.sh || exit 1
 fi
+# Peak memory of one web worker serving every demo role's pages (bench/memory.py: builds the demo, about
+# a minute); fails above ZORGZAAM_MEMORY_LIMIT_MB (default 300). Once per full run, like the check above.
+if [ $# -eq 0 ]; then
+  echo "== Memory of one web worker (bench/memory.py) =="
+  python bench/memory.py || exit 1
+fi
 echo "All tests passed."
