@@ -94,8 +94,10 @@ class JobOut(Schema):
 
 @router.get("/sets", response=list[SectorSetOut])
 def list_sets(request, network: str | None = None):
+    """The complete sector layers: for staff who read sector rows and for the platform administrator
+    (who imports them, with or without a network), the same rule as the layer pages."""
     actor = api_actor(request, network)
-    if not services.can_read_sector_rows(actor):
+    if not services.can_see_layers(actor):
         raise PermissionDenied
     current = services.current_sector_set()
     return [

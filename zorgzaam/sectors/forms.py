@@ -14,7 +14,10 @@ class SectorImportForm(forms.Form):
         min_value=1970,
         max_value=2100,
         required=False,
-        help_text=_("Leave empty when the code column names the year (e.g. CS01012024)."),
+        help_text=_(
+            "Leave empty when the file name or the code column names the year "
+            "(e.g. sh_statbel_statistical_sectors_31370_20240101.shp.zip or CS01012024)."
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
 
@@ -68,6 +71,16 @@ class TableUploadForm(forms.Form):
     file = forms.FileField(label=_("Table"), help_text=_("CSV (; or ,), Excel (XLSX) or Statbel TXT (|)."))
 
 
+def _indicator_choices() -> list[tuple[str, str]]:
+    """Indicators by their catalogue name (in the reader's language), in catalogue order; the code
+    only tells apart two indicators that share a name."""
+    from zorgzaam.sectors.catalogue import sort_key
+
+    indicators = sorted(Indicator.objects.all(), key=sort_key)
+    names = [i.name for i in indicators]
+    return [(i.code, f"{i.name} ({i.code})" if names.count(i.name) > 1 else i.name) for i in indicators]
+
+
 class MappingForm(forms.Form):
     """One role (and indicator) per column of the uploaded table."""
 
@@ -83,7 +96,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, headers=(), initial_mapping=None, **kwargs):
         super().__init__(*args, **kwargs)
         initial_mapping = initial_mapping or {}
-        indicator_choices = [("", "—")] + [(i.code, f"{i.code} – {i.name}") for i in Indicator.objects.all()]
+        indicator_choices = [("", "—")] + _indicator_choices()
         self.columns = []
         for n, header in enumerate(headers):
             role, code = initial_mapping.get(header, ("ignore", ""))

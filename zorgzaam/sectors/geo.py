@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from zorgzaam.core.lazy import lazy_module
+from zorgzaam.sectors import statbel
 
 # Imported on first use: pyogrio alone brings pandas (~130 MB); pages only need this module's names.
 np = lazy_module("numpy")
@@ -104,7 +105,8 @@ def _epsg_of(crs_text: str | None) -> int | None:
         crs = pyproj.CRS.from_user_input(crs_text)
     except Exception:  # noqa: BLE001 - unreadable CRS is reported as unsupported
         return None
-    epsg = crs.to_epsg(min_confidence=70)
+    # Statbel's .prj files name no EPSG code and PROJ matches them poorly: compare parameters first.
+    epsg = statbel.belgian_epsg_of(crs) or crs.to_epsg(min_confidence=70)
     if epsg is None and crs.is_geographic and "WGS 84" in crs.name:
         return 4326
     return epsg
@@ -131,9 +133,10 @@ def _open_path(path: Path) -> str:
     return str(path)
 
 
-def read_sector_file(path: str | Path) -> SectorLayer:
+def read_sector_file(path: str | Path, name: str = "") -> SectorLayer:
     """Read and validate a sector file. Raises ValidationError (with every problem found) and never
-    returns a partial layer."""
+    returns a partial layer. `name` is the file's own name (an upload is stored under another one):
+    Statbel's names carry the reference year."""
     path = Path(path)
     source = _open_path(path)
     try:
@@ -221,10 +224,9 @@ def read_sector_file(path: str | Path) -> SectorLayer:
             )
             % {"crs": f"EPSG:{epsg}"}
         )
-    year_hint = None
+    # The year: from a code column named after it (CS01012024), else from the file name.
     m = re.fullmatch(r"cs0101(\d{4})", roles["code"].lower())
-    if m:
-        year_hint = int(m.group(1))
+    year_hint = int(m.group(1)) if m else statbel.year_from_name(name or path.name)
     nis = column("nis_code")
     nis = [v[:5] if v else c[:5] for v, c in zip(nis, codes, strict=True)]
     return SectorLayer(

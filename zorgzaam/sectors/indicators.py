@@ -20,15 +20,20 @@ from django.utils.translation import gettext as _
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
 from zorgzaam.core.actor import Actor
-from zorgzaam.sectors import geo
+from zorgzaam.sectors import geo, statbel
 from zorgzaam.sectors.models import ColumnMapping, ImportJob, ImportSource, Indicator, IndicatorValue, Sector
 
 YEAR_ALIASES = ["year", "jaar", "annee", "année", "cd_year", "ref_year", "dt_refer_year", r"cd_year_\w+"]
 ROLES = {c.value for c in ColumnMapping.Role}
 
 
+def _empty() -> ValidationError:
+    # Said at the upload (step 1): a table without figures cannot be mapped or imported.
+    return ValidationError(_("The file is empty: it has no rows with figures."))
+
+
 def read_table(path: str | Path, filename: str = "") -> tuple[list[str], list[list[str]]]:
-    """Headers and rows (as strings) of a CSV/TXT/XLSX file."""
+    """Headers and rows (as strings) of a CSV/TXT/XLSX file; a file without data rows is refused."""
     path = Path(path)
     name = (filename or path.name).lower()
     if name.endswith((".xlsx", ".xlsm")):
@@ -42,14 +47,16 @@ def read_table(path: str | Path, filename: str = "") -> tuple[list[str], list[li
             continue
     if "\x00" in text:
         raise ValidationError(_("This file is not a table (CSV, TXT or XLSX)."))
-    first = text.split("\n", 1)[0]
+    if not text.strip():
+        raise _empty()
+    first = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max(["|", ";", ",", "\t"], key=first.count)
     if first.count(delimiter) == 0:
         raise ValidationError(_("The table has only one column: use ; , | or tab between columns."))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = [r for r in reader if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ValidationError(_("The file is empty."))
+    if len(rows) < 2:  # nothing, or only the column headings
+        raise _empty()
     headers = [h.strip() for h in rows[0]]
     return headers, [[c.strip() for c in r] for r in rows[1:]]
 
@@ -75,8 +82,8 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     finally:
         wb.close()
     rows = [r for r in rows if any(rows and c for c in r)]
-    if not rows:
-        raise ValidationError(_("The file is empty."))
+    if len(rows) < 2:
+        raise _empty()
     return rows[0], rows[1:]
 
 
@@ -106,9 +113,19 @@ def suggest_mapping(headers: list[str]) -> tuple[dict[str, tuple[str, str]], Imp
             mapping[h] = ("year", "")
         elif low in codes:
             mapping[h] = ("value", low)
+        elif statbel.VALUE_COLUMNS.get(low) in codes:  # e.g. Statbel's TOTAL: the population
+            mapping[h] = ("value", statbel.VALUE_COLUMNS[low])
         else:
             mapping[h] = ("ignore", "")
     return mapping, None
+
+
+def suggest_year(mapping: dict[str, tuple[str, str]], filename: str) -> int | None:
+    """The year of the whole table, proposed from the file name (TF_SOC_POP_STRUCT_2024.txt) when no
+    column holds the year."""
+    if any(role == "year" for role, _code in mapping.values()):
+        return None
+    return statbel.year_from_name(filename)
 
 
 def parse_number(text: str) -> float | None:
@@ -158,8 +175,13 @@ def _check_mapping(headers: list[str], mapping: dict, default_year) -> tuple[int
     seen = set()
     for role, code in value_cols.values():
         if (role, code) in seen:
+            # Said with the catalogue's name and the column meaning's label, not their keys.
             errors.append(
-                _("Two columns are mapped to the same %(role)s of %(code)s.") % {"role": role, "code": code}
+                _("Two columns have the same meaning (%(role)s) for %(indicator)s.")
+                % {
+                    "role": str(ColumnMapping.Role(role).label).lower(),
+                    "indicator": indicators[code].name if code in indicators else code,
+                }
             )
         seen.add((role, code))
     if errors:
@@ -233,7 +255,7 @@ def validate_rows(headers, rows, mapping, default_year=None, job=None):
             if key in seen:
                 fail(
                     _("sector %(code)s has a second value for %(ind)s in %(year)d.")
-                    % {"code": code, "ind": ind.code, "year": year}
+                    % {"code": code, "ind": ind.name, "year": year}
                 )
                 continue
             seen.add(key)

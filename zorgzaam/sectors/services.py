@@ -39,7 +39,7 @@ from zorgzaam.core.lazy import lazy_module
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.models import Person, Role
-from zorgzaam.sectors import geo, published
+from zorgzaam.sectors import geo, published, versions
 from zorgzaam.sectors.models import (
     AreaSector,
     ImportJob,
@@ -366,7 +366,8 @@ def sector_values_table(
 def _progress(job: ImportJob | None, progress: int, message: str = "") -> None:
     if job is None:
         return
-    job.progress = max(0, min(100, int(progress)))
+    # Never backwards: a page (or a script polling the API) shows it only ever moving on.
+    job.progress = max(job.progress or 0, min(100, int(progress)))
     if message:
         job.message = message
     # Every step is also a heartbeat: a job that stops beating was interrupted (see jobs.py).
@@ -388,8 +389,11 @@ def import_sector_file(
 ) -> SectorSet:
     """Import a Statbel sector file as a new layer version. Everything is validated before the first
     write; a failure during writing removes the half-written layer, so a bad file imports nothing.
-    Changes against the previous current layer are recorded as SectorChange rows. The layer is shared
-    by every network, so only the platform administrator (or system work) may import one."""
+    The year comes from the form, else from the code column or the file name (`source`). Sectors of
+    municipalities the file does not cover are kept from the version before, and a layer of the same
+    year is replaced (see versions.py). Changes against the newest earlier year are recorded as
+    SectorChange rows. The layer is shared by every network, so only the platform administrator (or
+    system work) may import one."""
     _require(is_platform_admin(actor))
 
     def step(progress: float, message: str) -> None:
@@ -398,14 +402,14 @@ def import_sector_file(
             on_progress(int(progress), message)
 
     step(2, _("Reading the file…"))
-    layer = geo.read_sector_file(path)
+    layer = geo.read_sector_file(path, name=source or Path(path).name)
     year = reference_year or layer.year_hint
     if not year:
         raise ValidationError({"reference_year": _("Give the reference year of this layer.")})
     if not 1970 <= int(year) <= 2100:
         raise ValidationError({"reference_year": _("This is not a plausible reference year.")})
     step(15, _("Checked %(n)d sectors.") % {"n": len(layer)})
-    previous = current_sector_set()
+    plan = versions.plan(int(year), layer)
     rounded = geo.round_geoms(layer.geoms)
     geojson = geo.to_geojson_dicts(rounded)
     cx = shapely.centroid(layer.geoms)
@@ -417,7 +421,7 @@ def import_sector_file(
         name=name or _("Statistical sectors %(year)s") % {"year": year},
         source=source or Path(path).name,
         crs_source=layer.crs_label,
-        feature_count=len(layer),
+        feature_count=len(layer) + len(plan.kept),
         imported_by=actor.user if getattr(actor.user, "pk", None) else None,
         complete=False,
     )
@@ -452,7 +456,12 @@ def import_sector_file(
                     batch_size=500,
                 )
             step(25 + 60 * stop / n, _("Saved %(done)d of %(n)d sectors.") % {"done": stop, "n": n})
-        counts: dict[str, int] = {"sectors": n}
+        counts: dict[str, int] = {"sectors": n + len(plan.kept)}
+        if plan.kept:
+            step(86, _("Keeping %(n)d sectors of other municipalities…") % {"n": len(plan.kept)})
+            versions.copy_kept(sset, plan.kept, BATCH)
+            counts["kept"] = len(plan.kept)
+        previous = plan.prior
         with transaction.atomic():
             if previous is not None:
                 step(88, _("Comparing with the previous layer…"))
@@ -466,7 +475,12 @@ def import_sector_file(
                     .values_list("code", "geo_text")
                 )
                 old_geoms = geo.from_geojson_texts([g for _c, g in old])
-                changes = geo.detect_changes([c for c, _g in old], old_geoms, layer.codes, rounded)
+                changes = geo.detect_changes(
+                    [c for c, _g in old],
+                    old_geoms,
+                    layer.codes + [r["code"] for r in plan.kept],
+                    np.concatenate([rounded, plan.kept_geoms]),
+                )
                 SectorChange.objects.bulk_create(
                     [
                         SectorChange(from_set=previous, to_set=sset, kind=k, old_codes=o, new_codes=nw)
@@ -478,6 +492,9 @@ def import_sector_file(
                     counts[k] = counts.get(k, 0) + 1
             SectorSet.objects.filter(pk=sset.pk).update(complete=True)
             sset.complete = True
+            replaced = versions.replace_same_year(sset)
+            if replaced:
+                counts["replaced"] = replaced
             if job is not None:
                 ImportJob.objects.filter(pk=job.pk).update(sector_set=sset, counts=counts)
                 job.counts = counts
@@ -1107,6 +1124,8 @@ COUNT_LABELS = {
     "rows": gettext_lazy("Rows"),
     "values": gettext_lazy("Values"),
     "indicators": gettext_lazy("Indicators"),
+    "kept": gettext_lazy("Sectors of other municipalities kept"),
+    "replaced": gettext_lazy("Earlier layer of this year replaced"),
 }
 
 

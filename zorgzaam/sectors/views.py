@@ -283,7 +283,10 @@ def indicator_import(request):
         request.POST or None,
         headers=headers,
         initial_mapping=suggested,
-        initial={"source_name": source.name if source else upload["filename"]},
+        initial={
+            "source_name": source.name if source else upload["filename"],
+            "default_year": tables.suggest_year(suggested, upload["filename"]),
+        },
     )
     if request.method == "POST" and request.POST.get("cancel"):
         Path(upload["path"]).unlink(missing_ok=True)
