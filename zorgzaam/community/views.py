@@ -174,7 +174,7 @@ def activity_edit(request, pk=None):
     return render(
         request,
         "community/form.html",
-        {"form": form, "title": _("Edit activity") if activity else _("New activity")},
+        {"form": form, "title": _("Edit activity") if activity else _("New activity"), "repeat_script": True},
     )
 
 

@@ -91,7 +91,11 @@ def test_coordinator_makes_first_monday_of_the_month_and_reads_it_in_nl_and_fr(p
     page.fill("#id_title", "Buurtontbijt")
     page.fill("#id_start_date", "2027-01-04")
     page.fill("#id_start_time", "09:30")
+    # Only the fields of the chosen repeat are in sight.
+    assert page.locator("#id_repeat_nth").is_hidden() and page.locator("#id_rrule").is_hidden()
     page.check("input[name=repeat][value=monthly_nth]")
+    assert page.locator("#id_repeat_nth").is_visible() and page.locator("#id_repeat_interval").is_hidden()
+    assert page.locator("#id_repeat_count").is_hidden()
     page.select_option("#id_repeat_nth", "1")
     page.select_option("#id_repeat_nth_weekday", "0")
     page.check("input[name=repeat_end][value=count]")
