@@ -65,6 +65,8 @@ DEFAULT_ZIP_MAX_MEMBERS = 1000
 # Below this many unpacked bytes the ratio is not judged: tiny files compress oddly and harm nobody.
 RATIO_FLOOR = 1 * MB
 CHUNK = 256 * 1024
+# A member, an empty archive, a spanned one: "PK" alone also starts a CSV column named PKEY.
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 MAX_PROBLEMS = 100
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
@@ -150,7 +152,7 @@ def _is_zip(fh, name: str) -> bool:
     fh.seek(0)
     head = fh.read(4)
     fh.seek(pos)
-    return head[:2] == b"PK" or name.lower().endswith((".zip", ".xlsx", ".xlsm"))
+    return head in ZIP_SIGNATURES or name.lower().endswith((".zip", ".xlsx", ".xlsm"))
 
 
 def check_upload(kind: str, source, name: str = "") -> None:

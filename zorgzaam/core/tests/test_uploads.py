@@ -192,3 +192,9 @@ def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(settings, us
     big.seek(0)
     api = c.post("/api/socialmap/hsds/import", {"file": big})
     assert api.status_code == 413 and "te groot" in api.json()["detail"]
+
+
+def test_a_table_that_starts_with_pk_is_not_taken_for_a_zip():
+    uploads.check_upload("indicators", b"PKEY;CD_SECTOR;POP\n1;41999A00-;5\n", "table.csv")
+    with pytest.raises(uploads.UploadRefused):  # named .zip, or with the ZIP signature: judged as one
+        uploads.check_upload("indicators", b"PK\x03\x04 not really", "table.csv")
