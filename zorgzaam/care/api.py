@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from zorgzaam.care import services, suggestions
+from zorgzaam.care import batches, services, suggestions
 from zorgzaam.care.models import Match, Referral
 from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import Id, id_query
@@ -216,6 +217,34 @@ class BatchAcceptOut(Schema):
     problems: list[str]
 
 
+class BatchRunOut(Schema):
+    key: str
+    state: str = Field(description="pending (running, or interrupted: send it again), done or failed")
+    result: BatchAcceptOut | None = Field(description="What POST /batch answered, once done")
+    created_at: str
+    finished_at: str | None
+
+    @staticmethod
+    def resolve_created_at(obj):
+        return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_finished_at(obj):
+        return obj.finished_at.isoformat() if obj.finished_at else None
+
+
+IDEMPOTENCY_KEY = Header(
+    ...,
+    alias="Idempotency-Key",
+    description=(
+        "A new random key (e.g. a UUID) for every batch; send the same key again only to retry the same "
+        "batch (after a timeout or a crash): the retry returns the first answer and proposes nothing "
+        "twice. The same key with other pairs is refused (422). 1-100 characters: letters, digits, "
+        ". _ ~ : -. Keys are kept 7 days."
+    ),
+)
+
+
 class PolicyTagIn(Schema):
     theme: str | None
     note: str = Field("", max_length=300)
@@ -414,12 +443,20 @@ def batch(request, area: int, network: str | None = None):
 
 
 @router.post("/batch", response=BatchAcceptOut)
-def batch_accept(request, payload: BatchIn, network: str | None = None):
-    actor = api_actor(request, network)
-    if not services.is_staff(actor):
-        raise PermissionDenied
-    made, problems = suggestions.accept_batch(actor, payload.pairs)
-    return {"created": [m.pk for m in made], "problems": problems}
+def batch_accept(
+    request, response: HttpResponse, payload: BatchIn, network: str | None = None, key: str = IDEMPOTENCY_KEY
+):
+    """Propose the chosen pairs, each on its own. Idempotent under the required Idempotency-Key: see
+    GET /batch/{key} for how a batch went."""
+    run, replayed = batches.accept_batch_once(api_actor(request, network), key, payload.pairs)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return run.result
+
+
+@router.get("/batch/{key}", response=BatchRunOut)
+def batch_run(request, key: str, network: str | None = None):
+    return batches.get_run(api_actor(request, network), key)
 
 
 @router.post("/matches/{match_id}/cancel", response=MatchOut)

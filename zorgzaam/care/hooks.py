@@ -160,6 +160,10 @@ def erase_person(person) -> None:
             request__network_id=person.network_id, what="owner", text__contains=person.full_name
         ).update(text="")
     Referral.objects.filter(request__in=reqs).update(message="", partner_note="", outcome="", shared_data={})
+    if person.user_id:
+        from zorgzaam.care.batches import forget_user
+
+        forget_user(person.network, person.user)
 
 
 def register() -> None:
@@ -179,7 +183,14 @@ def register() -> None:
     registry.register_person_export(export_person)
     registry.register_erasure(
         erase_person,
-        covers=["care.Signal", "care.Request", "care.TimelineEntry", "care.Match", "care.Referral"],
+        covers=[
+            "care.Signal",
+            "care.Request",
+            "care.TimelineEntry",
+            "care.Match",
+            "care.Referral",
+            "care.BatchRun",
+        ],
     )
     registry.register_retention_guard(retention_guard)
 

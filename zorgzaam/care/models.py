@@ -365,3 +365,30 @@ class CareSettings(models.Model):
     helper_grace_days = models.PositiveSmallIntegerField(
         _("a helper still sees a finished task for this many days"), default=7
     )
+
+
+class BatchRun(models.Model):
+    """One batch assignment sent under an idempotency key (API header or the page's hidden field): the
+    hash of what was asked and the result, written in the same transaction as the matches it made, so
+    a retry after a crash or a lost answer gets the same result and never doubles a match."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Running or interrupted")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    # Keys are the sender's own: another user's key is another run, and never shown to them.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user", "key"], name="care_batchrun_unique_key")
+        ]
+        indexes = [models.Index(fields=["created_at"])]

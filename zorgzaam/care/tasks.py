@@ -8,3 +8,11 @@ from zorgzaam.care import services
 def remind_quiet_requests() -> int:
     """Every morning: tell owners about open requests where nothing happened for N days."""
     return services.send_reminders()
+
+
+@db_periodic_task(crontab(hour="3", minute="35"))
+def prune_batch_runs() -> int:
+    """Every night: forget idempotency keys of batch assignments older than a week."""
+    from zorgzaam.care import batches
+
+    return batches.prune_runs()

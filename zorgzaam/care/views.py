@@ -1,5 +1,7 @@
 """Pages of the care pathway: thin, every decision is in services.py / suggestions.py."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zorgzaam.care import forms, services, suggestions
+from zorgzaam.care import batches, forms, services, suggestions
 from zorgzaam.care.models import Match, Referral, Request, Signal
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.models import Person
@@ -458,16 +460,24 @@ def batch(request):
             req_id, _sep, helper_id = value.partition(":")
             if req_id.isdigit() and helper_id.isdigit():
                 pairs.append((int(req_id), int(helper_id)))
-        made, problems = suggestions.accept_batch(actor, pairs)
-        if made:
-            messages.success(request, _("%(n)s helpers were asked.") % {"n": len(made)})
-        for p in problems:
-            messages.error(request, p)
+        # The page's key makes a double submit (or a retry after a lost answer) give the first answer.
+        key = request.POST.get("idempotency_key") or uuid.uuid4().hex
+        try:
+            run, _replayed = batches.accept_batch_once(actor, key, pairs)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            if run.result["created"]:
+                messages.success(request, _("%(n)s helpers were asked.") % {"n": len(run.result["created"])})
+            for p in run.result["problems"]:
+                messages.error(request, p)
         area = request.POST.get("area", "")
         return redirect(f"{request.path}?area={area}")
     if form.is_valid():
         proposal = suggestions.batch_proposal(actor, form.cleaned_data["area"])
-    return render(request, "care/batch.html", {"form": form, "proposal": proposal})
+    return render(
+        request, "care/batch.html", {"form": form, "proposal": proposal, "batch_key": uuid.uuid4().hex}
+    )
 
 
 # --- what a volunteer sees -----------------------------------------------------------------------
