@@ -154,3 +154,20 @@ def test_a_failed_replacement_keeps_the_old_version(tmp_path, monkeypatch):
     assert set(SectorSet.objects.values_list("pk", flat=True)) == {first.pk, older.pk}
     assert services.current_sector_set() == first and first.feature_count == 8
     assert shapely.geometry.shape(Sector.objects.filter(sector_set=first).first().geometry).is_valid
+
+
+@pytest.mark.django_db
+def test_command_says_what_was_kept_and_replaced(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    call_command(
+        "import_sectors", str(_both(tmp_path)), "--year", "2024", "--no-placements", stdout=io.StringIO()
+    )
+    out = io.StringIO()
+    call_command("import_sectors", str(_gent_only(tmp_path)), "--year", "2024", "--no-placements", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "  Sectors of other municipalities kept: 4" in lines
+    assert "  Earlier layer of this year replaced: 1" in lines
+    assert SectorSet.objects.get().feature_count == 10

@@ -25,7 +25,10 @@ class Command(BaseCommand):
             "--year",
             type=int,
             default=None,
-            help="reference year (may be left out when the code column names it, e.g. CS01012024)",
+            help=(
+                "reference year (may be left out when the file name or the code column names it, "
+                "e.g. sh_statbel_statistical_sectors_31370_20240101.shp.zip or CS01012024)"
+            ),
         )
         parser.add_argument("--name", default="", help="a name for the layer")
         parser.add_argument(
@@ -79,7 +82,9 @@ class Command(BaseCommand):
                 f"{sset.feature_count} sectors."
             )
         )
-        for label, n in services.labelled_counts(services.change_summary(sset)):
+        # Sectors kept from other municipalities and a replaced layer of the same year (versions.py).
+        kept = {k: job.counts[k] for k in ("kept", "replaced") if job.counts.get(k)}
+        for label, n in services.labelled_counts({**services.change_summary(sset), **kept}):
             self.stdout.write(f"  {label}: {n}")
         if not no_placements:
             from zorgzaam.networks.models import Network
