@@ -162,3 +162,10 @@ def test_form_and_api_accept_the_same(users, client_of, place, areas, fields, ru
     assert api.status_code == 201, api.content
     assert [a.rrule for a in Activity.objects.order_by("pk")] == [rule, rule]
     assert Activity.objects.first().occurrences.count() == Activity.objects.last().occurrences.count()
+
+
+def test_edit_form_keeps_the_first_date_for_the_date_input(users, client_of, make_activity):
+    # A date input only takes YYYY-MM-DD; the Dutch "03-12-2026" left it empty, so saving failed.
+    act = make_activity(start_date=dt.date(2027, 1, 4))
+    html = client_of(users["coordinator"]).get(f"/community/activities/{act.pk}/edit/").content.decode()
+    assert 'name="start_date" value="2027-01-04"' in html
