@@ -1,10 +1,11 @@
 import datetime as dt
 
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zorgzaam.audit import services
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import Pagination
 
 router = Router(tags=["audit"])
 
@@ -31,7 +32,7 @@ class EventFilter(Schema):
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_events(request, filters: Query[EventFilter]):
     actor = api_actor(request, filters.network)
     return services.events_for(

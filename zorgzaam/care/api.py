@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zorgzaam.care import batches, services, suggestions
 from zorgzaam.care.models import Match, Referral
 from zorgzaam.core.actor import api_actor
-from zorgzaam.core.api_types import Id, id_query
+from zorgzaam.core.api_types import Id, Pagination, id_query
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Person
@@ -287,7 +287,7 @@ def _signal_out(actor, sig):
 
 
 @router.get("/signals", response=list[SignalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_signals(request, network: str | None = None, status: str = "", urgency: str = ""):
     actor = api_actor(request, network)
     if not (services.is_staff(actor) or services.can_record_signal(actor)):
@@ -320,7 +320,7 @@ def get_signal(request, signal_id: int, network: str | None = None):
 
 
 @router.get("/requests", response=list[RequestOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requests(request, network: str | None = None, status: str = "", area: int | None = id_query()):
     # id_query, not the Id alias: @paginate's wrapper resolves annotations in ninja's module.
     actor = api_actor(request, network)
@@ -541,7 +541,7 @@ def request_referrals(request, request_id: int, network: str | None = None):
 
 
 @router.get("/inbox", response=list[ReferralOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def partner_inbox(request, network: str | None = None):
     actor = api_actor(request, network)
     if not actor.organisation_ids():

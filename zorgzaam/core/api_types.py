@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from ninja import Query
+from ninja import Field as NinjaField
+from ninja import Query, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 # Primary keys are BigAutoField (settings.DEFAULT_AUTO_FIELD); other integer columns are 32-bit.
@@ -44,3 +46,12 @@ LocalTime = Annotated[
     AfterValidator(_wall_clock),
     WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "examples": ["14:30"]}),
 ]
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset with bounds: ninja's own take any integer, and a LIMIT or OFFSET beyond the
+    database range was a 500."""
+
+    class Input(Schema):
+        limit: int = NinjaField(100, ge=1, le=1000)
+        offset: int = NinjaField(0, ge=0, le=2**31 - 1)

@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.api_types import Pagination
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people import services
@@ -193,7 +194,7 @@ def _person(actor, person_id: int) -> Person:
 
 
 @router.get("/persons", response=list[PersonListOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_persons(request, filters: Query[PersonFilter]):
     actor = api_actor(request, filters.network)
     if not services.can_list_persons(actor):

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zorgzaam.core.actor import api_actor
-from zorgzaam.core.api_types import LocalTime
+from zorgzaam.core.api_types import LocalTime, Pagination
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Language
@@ -181,7 +181,7 @@ def _kwargs(actor, payload: ServicePatch) -> dict:
 
 
 @router.get("/services", response=list[ServiceOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_services(request, filters: Query[ServiceFilter]):
     actor = api_actor(request, filters.network)
     return services.search_services(
