@@ -14,10 +14,9 @@ Changes are recorded against the newest layer of an earlier year (`prior`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -29,8 +28,8 @@ from zorgzaam.sectors.models import AreaSector, IndicatorValue, Sector, SectorCh
 np = lazy_module("numpy")
 shapely = lazy_module("shapely")
 
-COPIED_FIELDS = ("code", "name_nl", "name_fr", "nis_code", "area_m2", "centroid_lat", "centroid_lon")
-COPIED_FIELDS += ("minx", "miny", "maxx", "maxy")
+COPIED_FIELDS = ("code", "name_nl", "name_fr", "nis_code", "geometry", "area_m2", "centroid_lat")
+COPIED_FIELDS += ("centroid_lon", "minx", "miny", "maxx", "maxy")
 
 
 @dataclass
@@ -63,7 +62,7 @@ def plan(year: int, layer: geo.SectorLayer) -> Plan:
         r
         for r in Sector.objects.filter(sector_set=result.base)
         .annotate(geo_text=Cast("geometry", TextField()))
-        .values(*COPIED_FIELDS, "geo_text")
+        .values("pk", "code", "geo_text")
         .order_by("code")
         if municipality(r["code"]) not in covered
     ]
@@ -86,19 +85,24 @@ def _lying_under(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     return covered > geo.OVERLAP_SHARE * np.maximum(shapely.area(old), 1e-30)
 
 
-def copy_kept(sset: SectorSet, kept: list[dict], batch: int = 2000) -> None:
-    for start in range(0, len(kept), batch):
-        with transaction.atomic():
-            Sector.objects.bulk_create(
-                [
-                    Sector(
-                        sector_set=sset,
-                        geometry=json.loads(r["geo_text"]),
-                        **{f: r[f] for f in COPIED_FIELDS},
-                    )
-                    for r in kept[start : start + batch]
-                ],
-                batch_size=500,
+def copy_kept(sset: SectorSet, kept: list[dict], batch: int = 500) -> None:
+    """Copy the kept sectors into `sset` inside the database (INSERT … SELECT, the same on SQLite and
+    PostgreSQL): no shape travels through Python, several times faster than bulk_create for a
+    national layer."""
+    qn = connection.ops.quote_name
+    table = qn(Sector._meta.db_table)
+    # Table and column names come from our own model, never from input.
+    columns = ", ".join(qn(Sector._meta.get_field(f).column) for f in COPIED_FIELDS)
+    set_column = qn(Sector._meta.get_field("sector_set").column)
+    ids = [r["pk"] for r in kept]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        marks = ", ".join(["%s"] * len(chunk))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({set_column}, {columns}) "  # noqa: S608
+                f"SELECT %s, {columns} FROM {table} WHERE id IN ({marks}) ORDER BY {qn('code')}",
+                [sset.pk, *chunk],
             )
 
 
