@@ -5,7 +5,7 @@ from ninja.pagination import paginate
 
 from zorgzaam.audit import services
 from zorgzaam.core.actor import api_actor
-from zorgzaam.core.api_types import Pagination
+from zorgzaam.core.api_types import Pagination, UtcDateTime
 
 router = Router(tags=["audit"])
 
@@ -27,8 +27,8 @@ class EventFilter(Schema):
     network: str | None = None
     kind: str = ""
     subject: int | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    since: UtcDateTime | None = None
+    until: UtcDateTime | None = None
 
 
 @router.get("/events", response=list[EventOut])

@@ -30,6 +30,19 @@ Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 PositiveInt32 = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Year = Annotated[int, Field(ge=1900, le=2999)]
 
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    # PostgreSQL refuses UTC offsets beyond +-15:59, which ISO 8601 (and so the schema) allows.
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as exc:  # year 1 with a positive offset
+        raise ValueError("date out of range") from exc
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 
