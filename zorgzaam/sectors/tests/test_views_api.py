@@ -337,7 +337,8 @@ def test_query_counts(report, users, client_of, django_assert_max_num_queries):
         (reverse("sectors:index"), 12),
         # + 4 for the disclosure over every area of the network (links, values, rate parts, layer)
         (reverse("sectors:area_indicators", args=[north.pk]), 18),
-        (reverse("sectors:area_sectors", args=[north.pk]), 16),
+        # + 1 since two-step login: the enrolment middleware asks whether this login must have it
+        (reverse("sectors:area_sectors", args=[north.pk]), 17),
         (reverse("sectors:indicators"), 10),
         (reverse("sectors:sets"), 12),
         (f"/api/sectors/areas/{north.pk}/indicators", 18),
