@@ -152,19 +152,9 @@ class SectorCache:
         if ind.aggregation == "none":
             return (self.raw(code, codes, year).get(codes[0]), False) if len(codes) == 1 else (None, False)
         if ind.aggregation == "recompute_rate":
-            rows = self.values[code][year]
-            num = {c: rows[c][1] for c in codes if c in rows and rows[c][1] is not None}
-            den = {c: rows[c][2] for c in codes if c in rows and rows[c][2] is not None}
-            missing = [c for c in codes if c not in num or c not in den]
-            if missing and ind.numerator_code and ind.denominator_code:
-                nv = self.raw(ind.numerator_code, missing, year)
-                dv = self.raw(ind.denominator_code, missing, year)
-                for c in missing:
-                    if nv.get(c) is not None and dv.get(c) is not None:
-                        num[c], den[c] = nv[c], dv[c]
-            usable = [c for c in codes if c in num and c in den]
-            n, d = sum(num[c] for c in usable), sum(den[c] for c in usable)
-            if not usable or d == 0:
+            num, den = self.rate_parts(code, codes, year)
+            n, d = sum(num.values()), sum(den.values())
+            if not num or d == 0:
                 return None, False
             if k > 0 and (n < k or d < k):
                 return None, True
