@@ -90,3 +90,16 @@ def test_each_database_name_gets_its_own_test_database():
         for db in ("zorgzaam_alice", "zorgzaam_bob")
     ]
     assert names[0] != names[1] and "zorgzaam_alice" in names[0], names
+
+
+def test_importing_production_settings_leaves_the_running_settings_alone(production_env):
+    """The production module once switched STORAGES in place: a process (a test run) that merely
+    imported it got the manifest storage, and every page without a collected manifest failed."""
+    from django.conf import settings
+
+    from zorgzaam import settings as base
+
+    before = repr(base.STORAGES), repr(settings.STORAGES)
+    prod = importlib.import_module("zorgzaam.settings_production")
+    assert "Manifest" in prod.STORAGES["staticfiles"]["BACKEND"]
+    assert (repr(base.STORAGES), repr(settings.STORAGES)) == before
