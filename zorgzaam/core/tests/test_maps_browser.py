@@ -110,6 +110,9 @@ def test_map_labels_are_text_on_every_map_page(page, live_server, settings, netw
     settings.ZORGZAAM_TILE_URL = TILE
     settings.ZORGZAAM_TILE_ATTRIBUTION = f"Kaart {IMG}"
     place, service, north = hostile_names["place"], hostile_names["service"], hostile_names["north"]
+    from zorgzaam.analysis.services import measure_options
+
+    sector_measure = next(code for code, _label in measure_options() if code.startswith("indicator:"))
     pages = {
         # First, without a login: what a passer-by sees.
         "public page": reverse("public:area", args=[network.slug, north.slug]),
@@ -119,7 +122,9 @@ def test_map_labels_are_text_on_every_map_page(page, live_server, settings, netw
         "service": reverse("socialmap:detail", args=[service.pk]),
         "places": reverse("community:place_list"),
         "place": reverse("community:place_detail", args=[place.pk]),
-        "analysis of an area": reverse("analysis:index") + f"?area={north.pk}",
+        # A sector indicator, so the map is drawn per sector (without one the page opens on a
+        # figure that has data, which is drawn per area here).
+        "analysis of an area": reverse("analysis:index") + f"?area={north.pk}&measure={sector_measure}",
     }
     # Every name shown on a map of that page, as the text its label must contain.
     expected = {
