@@ -38,7 +38,10 @@ def test_no_static_file_points_at_a_source_map_we_do_not_ship():
 
 
 def _settings_in_fresh_process(module: str, env: dict, expr: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "ZORGZAAM_BASE_URL"}}
+    # The PostgreSQL pass sets DATABASE_MIGRATE_URL for its own database: a fresh process given
+    # another DATABASE_URL would (rightly) refuse that pair, so it starts without it.
+    dropped = {"DEBUG", "ZORGZAAM_BASE_URL", "DATABASE_MIGRATE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = module
     code = f"import django; from django.conf import settings; django.setup(); print({expr})"
