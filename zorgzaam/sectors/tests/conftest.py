@@ -5,6 +5,13 @@ from zorgzaam.sectors import services
 from zorgzaam.sectors.testing import grid_boxes, write_layer
 
 
+@pytest.fixture(autouse=True)
+def own_upload_folder(settings, tmp_path):
+    """Each test its own upload folder: tests running alongside (other workers) store uploads too, and
+    several tests check that a refused file left nothing behind."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
 @pytest.fixture
 def layer_file(tmp_path):
     """A 4x3 grid of 500 m sectors in Lambert-72, as GeoJSON."""

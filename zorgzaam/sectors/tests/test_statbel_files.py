@@ -180,7 +180,6 @@ def test_statbel_population_table_through_the_pages(sector_set, admin, client_of
     ],
 )
 def test_empty_indicator_file_is_refused_at_upload(catalogue, admin, client_of, content, settings, tmp_path):
-    settings.VAR_DIR = tmp_path  # its own upload folder: tests running alongside store uploads too
     c = client_of(admin)
     url = reverse("sectors:indicator_import")
     resp = c.post(url, {"file": SimpleUploadedFile("TF_SOC_POP_STRUCT_2024.txt", content)})
