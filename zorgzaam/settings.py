@@ -54,6 +54,7 @@ _PLANNED_APPS = [
     "zorgzaam.socialmap",
     "zorgzaam.volunteers",
     "zorgzaam.sectors",
+    "zorgzaam.addresses",
     "zorgzaam.matching",
     "zorgzaam.care",
     "zorgzaam.outreach",
@@ -136,6 +137,21 @@ else:
 # PostgreSQL with two roles (docs/deployment.md): DATABASE_URL is the application role with data rights
 # only; DATABASE_MIGRATE_URL the table owner that `zorgzaam migrate` switches to (and then grants).
 DATABASE_ROLES = database_roles(DATABASES["default"], os.environ.get("DATABASE_MIGRATE_URL", ""))
+
+# A PostgreSQL streaming replica for reports (zorgzaam/core/dbrouter.py): used only by code inside
+# reporting_reads(), while it is at most ZORGZAAM_REPLICA_MAX_LAG_SECONDS behind; else the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    )
+    # A replica that is down must not hold a report up: give up quickly and use the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests: the replica serves the test database of the same name; nothing is created on it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["zorgzaam.core.dbrouter.ReportingRouter"]
+ZORGZAAM_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("ZORGZAAM_REPLICA_MAX_LAG_SECONDS", "30"))
+ZORGZAAM_REPLICA_CHECK_SECONDS = float(os.environ.get("ZORGZAAM_REPLICA_CHECK_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from zorgzaam.analysis import services
 from zorgzaam.analysis.models import Observation, Theme
 from zorgzaam.core.actor import api_actor
+from zorgzaam.core.dbrouter import reporting_reads
 
 router = Router(tags=["analysis"])
 
@@ -113,13 +114,15 @@ def overview(
     end: dt.date | None = None,
 ):
     actor = api_actor(request, network)
-    return _overview_json(services.analysis_overview(actor, measure=measure, start=start, end=end))
+    with reporting_reads():  # a report: may come from the read replica (core.dbrouter)
+        return _overview_json(services.analysis_overview(actor, measure=measure, start=start, end=end))
 
 
 @router.get("/geojson")
 def geojson(request, network: str | None = None, measure: str = ""):
     actor = api_actor(request, network)
-    return services.analysis_overview(actor, measure=measure)["geojson"]
+    with reporting_reads():
+        return services.analysis_overview(actor, measure=measure)["geojson"]
 
 
 @router.get("/surveys/{survey_id}/results")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from zorgzaam.analysis import exports, forms, services
 from zorgzaam.analysis.models import HospiscoreComponent, Observation, Survey
 from zorgzaam.core.actor import Actor
+from zorgzaam.core.dbrouter import reporting_reads
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.links import absolute_url
 
@@ -43,6 +44,7 @@ def _overview(request):
 
 
 @login_required
+@reporting_reads
 def index(request):
     ov = _overview(request)
     chart = {
@@ -82,6 +84,7 @@ def index(request):
 
 
 @login_required
+@reporting_reads
 def export(request, fmt):
     ov = _overview(request)
     services.record(request.actor, services.ANALYSIS_EXPORTED, data={"format": fmt})

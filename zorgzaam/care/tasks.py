@@ -1,16 +1,16 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from zorgzaam.care import services
+from zorgzaam.core.workers import periodic_task
 
 
-@db_periodic_task(crontab(hour="7", minute="15"))
+@periodic_task(crontab(hour="7", minute="15"))
 def remind_quiet_requests() -> int:
     """Every morning: tell owners about open requests where nothing happened for N days."""
     return services.send_reminders()
 
 
-@db_periodic_task(crontab(hour="3", minute="35"))
+@periodic_task(crontab(hour="3", minute="35"))
 def prune_batch_runs() -> int:
     """Every night: forget idempotency keys of batch assignments older than a week."""
     from zorgzaam.care import batches

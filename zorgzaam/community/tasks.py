@@ -2,10 +2,10 @@
 horizon (HORIZON_DAYS ahead), so a weekly activity never runs out of dates to register for."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from zorgzaam.community.models import Activity
 from zorgzaam.community.services import sync_occurrences
+from zorgzaam.core.workers import periodic_task
 
 
 def sync_all() -> int:
@@ -15,6 +15,6 @@ def sync_all() -> int:
     return created
 
 
-@db_periodic_task(crontab(hour="2", minute="40"))
+@periodic_task(crontab(hour="2", minute="40"))
 def nightly_sync_occurrences():
     return sync_all()

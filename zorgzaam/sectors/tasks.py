@@ -3,9 +3,10 @@ Also the worker's start-up hook and heartbeat (see jobs.py): a restarted worker 
 imports its killed predecessor left, and pages can tell whether any worker is there."""
 
 from huey import crontab
-from huey.contrib.djhuey import close_db, db_periodic_task, db_task, on_startup, signal
+from huey.contrib.djhuey import close_db, db_task, on_startup, signal
 from huey.signals import SIGNAL_EXECUTING
 
+from zorgzaam.core.workers import exclusive, periodic_task
 from zorgzaam.sectors import jobs
 from zorgzaam.sectors.models import ImportJob
 
@@ -17,7 +18,7 @@ def recover_on_startup() -> None:
     jobs.recover_interrupted()
 
 
-@db_periodic_task(crontab(minute="*"))
+@periodic_task(crontab(minute="*"))
 def worker_heartbeat() -> None:
     """Every minute: the worker is alive; imports silent for too long (another host) are cleaned."""
     jobs.beat_worker()
@@ -30,6 +31,7 @@ def _beat_on_task(signal_name, task, *args, **kwargs) -> None:
 
 
 @db_task()
+@exclusive(lambda job_id: f"import-job:{job_id}")
 def recompute_placements(job_id: int) -> None:
     from zorgzaam.sectors import services
 
@@ -39,6 +41,7 @@ def recompute_placements(job_id: int) -> None:
 
 
 @db_task()
+@exclusive(lambda job_id: f"import-job:{job_id}")
 def run_import(job_id: int) -> None:
     from zorgzaam.sectors import services
 

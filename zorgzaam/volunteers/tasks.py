@@ -1,8 +1,9 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+
+from zorgzaam.core.workers import periodic_task
 
 
-@db_periodic_task(crontab(hour="7", minute="15"))
+@periodic_task(crontab(hour="7", minute="15"))
 def safeguarding_expiry_reminders() -> int:
     """Daily: remind volunteers and coordinators before a criminal-record extract, insurance or
     training runs out. Safe to run more than once a day (one reminder per record and threshold)."""
