@@ -44,6 +44,18 @@ class PersonOut(Schema):
     availability: list[str]
     languages: list[str]
     tags: list[TagOut]
+    # How the address was matched to the address register: placed, not_found, no_address, manual.
+    address_placement: str | None = None
+
+    @staticmethod
+    def resolve_address_placement(obj):
+        from django.apps import apps
+
+        if not apps.is_installed("zorgzaam.addresses"):
+            return None
+        from zorgzaam.addresses.models import PersonPlacement
+
+        return PersonPlacement.objects.filter(person_id=obj.pk).values_list("outcome", flat=True).first()
 
     @staticmethod
     def resolve_languages(obj):

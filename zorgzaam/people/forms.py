@@ -1,6 +1,8 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.addresses.normalize import join_box, split_box
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Consent, Language, Person, PersonTag, Tag
@@ -40,6 +42,7 @@ class PersonForm(forms.ModelForm):
     dreams = forms.ModelMultipleChoiceField(
         label=_("Dreams"), queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    box_number = forms.CharField(label=_("Box"), required=False, max_length=10)
 
     class Meta:
         model = Person
@@ -61,10 +64,32 @@ class PersonForm(forms.ModelForm):
             "capacity",
             "capacity_note",
         ]
-        widgets = {"lives_alone": forms.NullBooleanSelect}
+        widgets = {
+            "lives_alone": forms.NullBooleanSelect,
+            # Street names from the address register as the person types (htmx fills the datalist
+            # that people/form.html holds); any text is still accepted.
+            "street": forms.TextInput(
+                attrs={
+                    "list": "street-options",
+                    "autocomplete": "off",
+                    "hx-get": reverse_lazy("addresses:streets"),
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": "#street-options",
+                    "hx-swap": "innerHTML",
+                }
+            ),
+        }
+        help_texts = {"street": _("Type a few letters to choose from the address register.")}
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
+        order = list(self.fields)
+        order.remove("box_number")
+        order.insert(order.index("house_number") + 1, "box_number")
+        self.order_fields(order)
+        if self.instance.pk and not self.is_bound:
+            number, box = split_box(self.instance.house_number)
+            self.initial["house_number"], self.initial["box_number"] = number, box
         self.fields["area"].queryset = Area.objects.filter(network=network)
         tags = Tag.objects.filter(network__isnull=True) | Tag.objects.filter(network=network)
         for name in ("talents", "needs", "dreams"):
@@ -80,6 +105,7 @@ class PersonForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["house_number"] = join_box(data["house_number"], self.cleaned_data["box_number"])
         data["contact_preferences"] = list(self.cleaned_data["contact_preferences"])
         data["availability"] = list(self.cleaned_data["availability"])
         notes = {}

@@ -198,6 +198,18 @@ def _validate_person(person: Person) -> None:
         raise ValidationError(errors)
 
 
+def _place(person: Person, *, changed: set[str], created: bool) -> list[str]:
+    """The point, sector and area of the person's address from the address register (the addresses
+    app), for a new person or a changed address. Returns the person fields it changed."""
+    from django.apps import apps
+
+    if not apps.is_installed("zorgzaam.addresses"):
+        return []
+    from zorgzaam.addresses.placement import place_on_save
+
+    return place_on_save(person, changed=changed, created=created)
+
+
 @transaction.atomic
 def create_person(actor: Actor, *, languages=(), tags=(), **fields) -> Person:
     _require(can_create_person(actor))
@@ -205,6 +217,7 @@ def create_person(actor: Actor, *, languages=(), tags=(), **fields) -> Person:
     person.full_clean(exclude=["network", "user", "languages"])
     _validate_person(person)
     person.save()
+    _place(person, changed={name for name, value in fields.items() if value not in (None, "")}, created=True)
     if languages:
         person.languages.set(languages)
     set_tags(actor, person, tags, log=False)
@@ -230,6 +243,7 @@ def update_person(actor: Actor, person: Person, *, languages=None, tags=None, **
     person.full_clean(exclude=["network", "user", "languages"])
     _validate_person(person)
     person.save()
+    changed += [f for f in _place(person, changed=set(changed), created=False) if f not in changed]
     if languages is not None:
         before = set(person.languages.values_list("pk", flat=True))
         after = {getattr(lang, "pk", lang) for lang in languages}

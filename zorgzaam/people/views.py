@@ -68,6 +68,18 @@ def person_detail(request, pk):
     )
 
 
+def _placement_notice(request, person) -> None:
+    """Say so when the address was not found in the address register (the person is on the worklist)."""
+    from django.apps import apps
+
+    if apps.is_installed("zorgzaam.addresses"):
+        from zorgzaam.addresses.selectors import placement_notice
+
+        notice = placement_notice(person)
+        if notice:
+            messages.warning(request, notice)
+
+
 @login_required
 def person_create(request):
     actor = request.actor
@@ -81,6 +93,7 @@ def person_create(request):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
+            _placement_notice(request, person)
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "person": None})
 
@@ -99,6 +112,7 @@ def person_edit(request, pk):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
+            _placement_notice(request, person)
             return redirect("people:detail", pk=person.pk)
     # A failed form must not leave the unsaved values on the shared instance.
     return render(request, "people/form.html", {"form": form, "person": person})

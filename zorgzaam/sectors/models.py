@@ -230,6 +230,7 @@ class ImportJob(models.Model):
         SECTORS = "sectors", _("Sector layer")
         INDICATORS = "indicators", _("Indicator table")
         PLACEMENTS = "placements", _("Placing addresses in sectors")
+        ADDRESSES = "addresses", _("Address register")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

@@ -844,6 +844,10 @@ def run_import_job(job: ImportJob) -> None:
                 counts=counts,
                 message=_("Imported %(n)d values.") % {"n": counts.get("values", 0)},
             )
+        elif job.kind == ImportJob.Kind.ADDRESSES:
+            from zorgzaam.addresses.services import run_job
+
+            run_job(job, actor)
     except ValidationError as exc:
         _finish(job, ok=False, errors=_messages(exc))
     except PermissionDenied as exc:
@@ -998,7 +1002,7 @@ def _enqueue(job: ImportJob) -> None:
     transaction.on_commit(lambda: run_import(job.pk))
 
 
-SHARED_JOB_KINDS = (ImportJob.Kind.SECTORS, ImportJob.Kind.INDICATORS)
+SHARED_JOB_KINDS = (ImportJob.Kind.SECTORS, ImportJob.Kind.INDICATORS, ImportJob.Kind.ADDRESSES)
 
 
 def visible_jobs(actor: Actor) -> QuerySet[ImportJob]:
@@ -1126,6 +1130,16 @@ COUNT_LABELS = {
     "indicators": gettext_lazy("Indicators"),
     "kept": gettext_lazy("Sectors of other municipalities kept"),
     "replaced": gettext_lazy("Earlier layer of this year replaced"),
+    # address register imports (zorgzaam.addresses)
+    "addresses": gettext_lazy("Addresses in the file"),
+    "streets": gettext_lazy("Streets"),
+    "added": gettext_lazy("Addresses added"),
+    "updated": gettext_lazy("Addresses updated or unchanged"),
+    "removed": gettext_lazy("Addresses removed (no longer in the file)"),
+    "placed": gettext_lazy("People placed"),
+    "moved": gettext_lazy("People moved to another point"),
+    "not_found": gettext_lazy("People whose address was not found"),
+    "skipped": gettext_lazy("Rows skipped (other status or municipality, or no location)"),
 }
 
 

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _worklist_visible(actor):
+    from zorgzaam.people.services import can_list_persons
+
+    return can_list_persons(actor)
+
+
+def _person_export(person):
+    from zorgzaam.addresses.selectors import person_export
+
+    return person_export(person)
+
+
+def _person_erasure(person):
+    from zorgzaam.addresses.models import PersonPlacement
+
+    PersonPlacement.objects.filter(person=person).delete()
+
+
+class AddressesConfig(AppConfig):
+    name = "zorgzaam.addresses"
+    label = "addresses"
+    verbose_name = _("Address register")
+
+    def ready(self):
+        from zorgzaam.core import registry
+
+        registry.register_nav(_("To place"), "addresses:to_place", _worklist_visible, order=12)
+        registry.register_person_export(_person_export)
+        registry.register_erasure(_person_erasure, covers=["addresses.PersonPlacement"])
