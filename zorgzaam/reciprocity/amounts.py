@@ -4,7 +4,9 @@ mode, hundredths in credits mode; never floats."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zorgzaam.reciprocity.models import LedgerSettings
 
@@ -22,6 +24,28 @@ def format_amount(cfg: LedgerSettings, amount: int) -> str:
     if cfg.mode == LedgerSettings.Mode.CREDITS:
         return f"{sign}{a // 100}.{a % 100:02d}"
     return f"{sign}{a // 60}:{a % 60:02d}"
+
+
+def amount_words(cfg: LedgerSettings, amount: int) -> str:
+    """An amount as people say it, in the reader's language: '2 hours and 45 minutes', '45 minutes',
+    '12.50 credits' (decimal comma in nl and fr). For residents' own pages, not for ledgers."""
+    a = abs(int(amount))
+    sign = "−" if amount < 0 else ""
+    if cfg.mode == LedgerSettings.Mode.CREDITS:
+        return f"{sign}{number_format(a / 100, decimal_pos=2)} {unit_label(cfg)}"
+    hours, minutes = divmod(a, 60)
+    h = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    m = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    if hours and minutes:
+        text = _("%(hours)s and %(minutes)s") % {"hours": h, "minutes": m}
+    else:
+        text = h if hours else m
+    return sign + text
+
+
+def summary_words(cfg: LedgerSettings, summary: dict) -> dict:
+    """A summary (given, received, balance) in words."""
+    return {key: amount_words(cfg, value) for key, value in summary.items()}
 
 
 def parse_amount(cfg: LedgerSettings, text) -> int:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from zorgzaam.core.actor import api_actor
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
 from zorgzaam.people.services import can_view_person
 from zorgzaam.reciprocity import services
@@ -123,6 +123,7 @@ class SettingsIO(Schema):
     unit_name: str = Field("", max_length=40)
     default_min: int
     default_max: int
+    starting_credit: int = Field(0, ge=0, le=1_000_000)
 
 
 class MonthOut(Schema):

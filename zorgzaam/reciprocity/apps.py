@@ -18,12 +18,9 @@ def _home_panel(request):
     if account is None:
         return None
     cfg = services.settings_for(actor.network)
-    s = services.summary(account)
     return {
-        "unit": services.unit_label(cfg),
-        "balance": services.format_amount(cfg, s["balance"]),
-        "given": services.format_amount(cfg, s["given"]),
-        "received": services.format_amount(cfg, s["received"]),
+        **services.summary_words(cfg, services.summary(account)),
+        "to_confirm": len(services.my_pending_claims(actor)["to_confirm"]),
     }
 
 
@@ -38,14 +35,7 @@ def _person_panel(request, person):
     if account is None or not services.can_view_account(actor, account):
         return None
     cfg = services.settings_for(actor.network)
-    s = services.summary(account)
-    return {
-        "account": account,
-        "unit": services.unit_label(cfg),
-        "balance": services.format_amount(cfg, s["balance"]),
-        "given": services.format_amount(cfg, s["given"]),
-        "received": services.format_amount(cfg, s["received"]),
-    }
+    return {"account": account, **services.summary_words(cfg, services.summary(account))}
 
 
 class ReciprocityConfig(AppConfig):
@@ -55,7 +45,9 @@ class ReciprocityConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
-        from zorgzaam.reciprocity import services
+        from zorgzaam.reciprocity import services, texts
+
+        texts.register()
 
         registry.register_nav(_("Time bank"), "reciprocity:home", _nav_visible, order=60)
         registry.register_home_panel("reciprocity/_home_panel.html", _home_panel, order=40)

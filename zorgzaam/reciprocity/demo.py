@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from zorgzaam.core.actor import build_actor
+from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Person
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.models import LedgerSettings

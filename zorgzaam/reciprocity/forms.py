@@ -42,8 +42,9 @@ class PoolForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = LedgerSettings
-        fields = ["mode", "unit_name", "default_min", "default_max"]
+        fields = ["mode", "unit_name", "default_min", "default_max", "starting_credit"]
         labels = {
+            "starting_credit": _("Starting credit for a new account (minutes or hundredths)"),
             "default_min": _("Lowest balance allowed (minutes or hundredths)"),
             "default_max": _("Highest balance allowed (minutes or hundredths)"),
         }

@@ -26,6 +26,8 @@ class LedgerSettings(models.Model):
     # Amounts are integers: minutes for hours, hundredths for credits.
     default_min = models.IntegerField(_("lowest balance allowed"), default=-600)
     default_max = models.IntegerField(_("highest balance allowed"), default=2400)
+    # Given once from the solidarity pool when a person's account opens, so nobody starts in debt.
+    starting_credit = models.PositiveIntegerField(_("starting credit for a new account"), default=0)
 
 
 class Account(models.Model):
@@ -91,6 +93,7 @@ class Transaction(models.Model):
         TRANSFER = "transfer", _("Transfer")
         POOL = "pool", _("Gift from the solidarity pool")
         REVERSAL = "reversal", _("Reversal")
+        GRANT = "grant", _("Starting credit")
 
     network = models.ForeignKey(
         "networks.Network", on_delete=models.CASCADE, related_name="ledger_transactions"

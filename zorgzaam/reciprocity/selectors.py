@@ -7,8 +7,8 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import deny as _deny
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
 
@@ -154,12 +154,16 @@ def statement(account: Account, limit: int = 200) -> list[dict]:
 
 
 def summary(account: Account) -> dict:
-    """Given (help given: positive entries) and received (negative entries) and the balance."""
+    """Help given and received, and the balance. Given and received count help between people only:
+    transfers that still stand. The starting credit, gifts from the pool, reversals and the transfers
+    they undo move the balance but are nobody's help."""
+    helped = Q(transaction__kind=Transaction.Kind.TRANSFER, transaction__reversed_by__isnull=True)
     agg = Entry.objects.filter(account=account).aggregate(
-        given=Sum("amount", filter=Q(amount__gt=0)), received=Sum("amount", filter=Q(amount__lt=0))
+        given=Sum("amount", filter=helped & Q(amount__gt=0)),
+        received=Sum("amount", filter=helped & Q(amount__lt=0)),
+        balance=Sum("amount"),
     )
-    given, received = agg["given"] or 0, -(agg["received"] or 0)
-    return {"given": given, "received": received, "balance": given - received}
+    return {"given": agg["given"] or 0, "received": -(agg["received"] or 0), "balance": agg["balance"] or 0}
 
 
 def visible_claims(actor: Actor):

@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import deny as _deny
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, Role
-from zorgzaam.reciprocity.amounts import format_amount, parse_amount, unit_label
+from zorgzaam.reciprocity.amounts import amount_words, format_amount, parse_amount, summary_words, unit_label
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
 from zorgzaam.reciprocity.rights import erase_person, export_person, retention_guard
 from zorgzaam.reciprocity.selectors import (
@@ -56,6 +56,7 @@ __all__ = [  # the re-exported reads, next to everything defined below
     "can_view_aggregates",
     "erase_person",
     "export_person",
+    "amount_words",
     "format_amount",
     "helpers_person_may_name",
     "is_enabled",
@@ -69,6 +70,7 @@ __all__ = [  # the re-exported reads, next to everything defined below
     "settings_for",
     "statement",
     "summary",
+    "summary_words",
     "unit_label",
     "visible_accounts",
     "visible_claims",
@@ -76,6 +78,7 @@ __all__ = [  # the re-exported reads, next to everything defined below
 
 TRANSFER = kinds.register("reciprocity.transfer", gettext_lazy("Time bank: transfer recorded"))
 POOL_GIFT = kinds.register("reciprocity.pool_gift", gettext_lazy("Time bank: gift from the solidarity pool"))
+GRANT = kinds.register("reciprocity.grant", gettext_lazy("Time bank: starting credit given"))
 REVERSAL = kinds.register("reciprocity.reversal", gettext_lazy("Time bank: transaction reversed"))
 STATEMENT_VIEWED = kinds.register("reciprocity.statement_viewed", gettext_lazy("Time bank: statement viewed"))
 SETTINGS_CHANGED = kinds.register("reciprocity.settings_changed", gettext_lazy("Time bank: settings changed"))
@@ -104,7 +107,15 @@ def can_manage(actor: Actor) -> bool:
 
 
 @transaction.atomic
-def update_settings(actor: Actor, *, mode: str, unit_name: str = "", default_min: int, default_max: int):
+def update_settings(
+    actor: Actor,
+    *,
+    mode: str,
+    unit_name: str = "",
+    default_min: int,
+    default_max: int,
+    starting_credit: int = 0,
+):
     if not can_manage(actor):
         _deny()
     if mode not in LedgerSettings.Mode.values:
@@ -113,7 +124,12 @@ def update_settings(actor: Actor, *, mode: str, unit_name: str = "", default_min
         raise ValidationError(
             {"default_min": _("The lowest balance must be 0 or less and the highest 0 or more.")}
         )
+    if not 0 <= starting_credit <= default_max:
+        raise ValidationError(
+            {"starting_credit": _("The starting credit must be 0 or more and not above the highest balance.")}
+        )
     cfg, _created = LedgerSettings.objects.select_for_update().get_or_create(network=actor.network)
+    cfg.starting_credit = starting_credit
     cfg.mode, cfg.unit_name, cfg.default_min, cfg.default_max = (
         mode,
         unit_name.strip(),
@@ -135,17 +151,19 @@ def account_for(actor: Actor, *, person: Person) -> Account:
 
     if actor.network is None or not (actor.system or can_view_person(actor, person)):
         _deny()
-    return _open_account(actor.network, person=person)
+    return _open_account(actor, person=person)
 
 
-def _open_account(network, *, person=None, organisation=None) -> Account:
-    """The account of a person or organisation, opened with the network's default limits. Private:
-    only for services that have already decided the actor may do this."""
+def _open_account(actor: Actor, *, person=None, organisation=None) -> Account:
+    """The account of a person or organisation, opened with the network's default limits (and a
+    person's starting credit from the pool). Private: only for services that have already decided the
+    actor may do this."""
+    network = actor.network
     cfg = settings_for(network)
     owner = {"person": person} if person is not None else {"organisation": organisation}
     if (person or organisation).network_id != network.pk:
         raise ValidationError({"account": _("This belongs to another network.")})
-    account, _created = Account.objects.get_or_create(
+    account, created = Account.objects.get_or_create(
         network=network,
         **owner,
         defaults={
@@ -154,6 +172,16 @@ def _open_account(network, *, person=None, organisation=None) -> Account:
             "max_balance": cfg.default_max,
         },
     )
+    if created and person is not None and cfg.starting_credit:
+        with transaction.atomic():
+            txn = _post(
+                actor,
+                kind=Transaction.Kind.GRANT,
+                legs=[(pool_account(network), -cfg.starting_credit), (account, cfg.starting_credit)],
+                memo="",
+                on_behalf=True,
+            )
+        record(actor, GRANT, subject=person, obj=txn, data={"amount": cfg.starting_credit})
     return account
 
 
@@ -299,12 +327,15 @@ def _check_amount(payer: Account, payee: Account, amount) -> None:
         raise ValidationError({"account": _("Choose two different accounts.")})
 
 
-def _notify(user, *, kind: str, title: str, body: str, network, about=None) -> None:
+def _notify(user, *, kind: str, cfg: LedgerSettings, amount: int, name, network, **params) -> None:
+    """Texts in reciprocity/texts.py, rendered in the recipient's language."""
     if user is None:
         return
     from zorgzaam.notifications.services import notify
 
-    notify(user, kind=kind, title=title, body=body, url="/reciprocity/", network=network, about=about)
+    params |= {"name": str(name), "amount": format_amount(cfg, amount)}
+    params |= {"unit": cfg.unit_name, "mode": cfg.mode}
+    notify(user, kind=kind, params=params, network=network, about=name.person)
 
 
 @transaction.atomic
@@ -352,11 +383,10 @@ def claim_transfer(
         _notify(
             payer.person.user,
             kind="reciprocity.claim",
-            title=_("%(name)s recorded %(amount)s %(unit)s of help for you")
-            % {"name": payee, "amount": format_amount(cfg, amount), "unit": unit_label(cfg)},
-            body=_("Nothing moves until you confirm. Open the time bank to confirm or decline."),
+            cfg=cfg,
+            amount=amount,
+            name=payee,
             network=actor.network,
-            about=payee.person,
         )
     return claim
 
@@ -406,8 +436,8 @@ def record_help(
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     payer_person, payee_person = _named_pair(actor, payer_id, payee_id)
-    payer = _open_account(actor.network, person=payer_person)
-    payee = _open_account(actor.network, person=payee_person)
+    payer = _open_account(actor, person=payer_person)
+    payee = _open_account(actor, person=payee_person)
     if can_claim(actor, payer, payee):
         return claim_transfer(actor, payer, payee, amount, memo)
     return transfer(actor, payer, payee, amount, memo)
@@ -461,11 +491,11 @@ def confirm_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
     _notify(
         claim.created_by,
         kind="reciprocity.claim_decided",
-        title=_("%(amount)s %(unit)s confirmed by %(name)s")
-        % {"amount": format_amount(cfg, claim.amount), "unit": unit_label(cfg), "name": claim.payer},
-        body="",
+        cfg=cfg,
+        amount=claim.amount,
+        name=claim.payer,
         network=actor.network,
-        about=claim.payer.person,
+        confirmed=True,
     )
     return claim
 
@@ -483,11 +513,11 @@ def decline_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
     _notify(
         claim.created_by,
         kind="reciprocity.claim_decided",
-        title=_("%(amount)s %(unit)s not confirmed by %(name)s")
-        % {"amount": format_amount(cfg, claim.amount), "unit": unit_label(cfg), "name": claim.payer},
-        body=_("Talk with them or with your coordinator if you think this is a mistake."),
+        cfg=cfg,
+        amount=claim.amount,
+        name=claim.payer,
         network=actor.network,
-        about=claim.payer.person,
+        confirmed=False,
     )
     return claim
 

@@ -24,7 +24,7 @@ def _rows(cfg, account):
     return [
         {
             "date": r["txn"].created_at,
-            "amount": services.format_amount(cfg, r["entry"].amount),
+            "amount": services.amount_words(cfg, r["entry"].amount),
             "positive": r["entry"].amount > 0,
             "other": r["other"],
             "memo": r["txn"].memo,
@@ -52,8 +52,7 @@ def home(request):
         "can_transfer": (actor.on_behalf_of or actor.person) is not None or is_staff(actor),
     }
     if account is not None:
-        s = services.summary(account)
-        ctx.update({k: services.format_amount(cfg, v) for k, v in s.items()})
+        ctx.update(services.summary_words(cfg, services.summary(account)))
         ctx["rows"] = _rows(cfg, account)[:50]
     claims = services.my_pending_claims(actor)
     ctx["to_confirm"] = [_claim_row(cfg, c) for c in claims["to_confirm"]]
@@ -63,7 +62,7 @@ def home(request):
 
 
 def _claim_row(cfg, claim):
-    return {"claim": claim, "amount": services.format_amount(cfg, claim.amount)}
+    return {"claim": claim, "amount": services.amount_words(cfg, claim.amount)}
 
 
 @login_required
@@ -85,7 +84,6 @@ def account_detail(request, pk):
     _require_enabled(actor)
     account = services.get_account(actor, pk)
     cfg = services.settings_for(actor.network)
-    s = services.summary(account)
     reversed_ids = set(
         Transaction.objects.filter(network=actor.network, reverses__isnull=False).values_list(
             "reverses_id", flat=True
@@ -104,7 +102,7 @@ def account_detail(request, pk):
                 services.format_amount(cfg, account.min_balance),
                 services.format_amount(cfg, account.max_balance),
             ),
-            **{k: services.format_amount(cfg, v) for k, v in s.items()},
+            **services.summary_words(cfg, services.summary(account)),
         },
     )
 

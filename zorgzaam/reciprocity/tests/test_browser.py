@@ -1,7 +1,7 @@
 import pytest
 
-from zorgzaam.core.actor import system_actor
 from zorgzaam.core.testing import login, serious_axe_violations
+from zorgzaam.people.actor import system_actor
 from zorgzaam.people.models import Person
 from zorgzaam.reciprocity.models import LedgerSettings, Transaction
 
@@ -36,7 +36,7 @@ def test_coordinator_records_help_for_a_resident(page, live_server, users, netwo
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_resident_confirms_help_recorded_by_helper(page, live_server, users, network):
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
     from zorgzaam.reciprocity import services
 
     LedgerSettings.objects.create(network=network, mode="hours")

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zorgzaam.audit.models import Event
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.people.models import Consent, Person
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.models import (
@@ -250,7 +250,7 @@ def test_helper_form_creates_claim(users, client_of, actor_of, accs, resident):
     claim = TransferClaim.objects.get()
     assert claim.amount == 90 and claim.state == "pending" and Entry.objects.count() == entries
     home = c.get("/reciprocity/").content.decode()
-    assert "1:30" in home
+    assert "1 uur en 30 minuten" in home
 
 
 def test_helper_form_shows_waiting_message(users, client_of, actor_of, accs, resident, settings):

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.models import Account, AppendOnlyError, Entry, LedgerSettings, Transaction
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.people.models import Consent, Person
 from zorgzaam.reciprocity import services
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction
@@ -64,7 +64,7 @@ def test_resident_records_help_received(users, client_of, ledger, resident, help
     assert r.status_code == 302
     assert services.balance(Account.objects.get(person=resident)) == -60
     home = c.get("/reciprocity/").content.decode()
-    assert "-1:00" in home
+    assert "−1 uur" in home
     # a resident cannot make someone else pay
     other = Person.objects.get(user=users["partner"])
     r = c.post("/reciprocity/transfer/", {"payer": other.pk, "payee": helper.pk, "amount": "1"})
@@ -98,7 +98,7 @@ def test_figures_matrix(users, client_of, ledger, role, status):
 def test_account_list_query_count(
     users, client_of, ledger, network, make_person, django_assert_max_num_queries
 ):
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     actor = build_actor(users["coordinator"], network)
     accounts = [services.account_for(system_actor(network), person=make_person(network)) for _ in range(12)]
@@ -190,7 +190,7 @@ def test_settings_only_coordinator(users, client_of, network):
 
 
 def test_home_and_person_panels(users, client_of, ledger, resident, helper, network):
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     services.transfer(
         build_actor(users["coordinator"], network),
@@ -199,15 +199,15 @@ def test_home_and_person_panels(users, client_of, ledger, resident, helper, netw
         30,
     )
     home = client_of(users["resident"]).get("/").content.decode()
-    assert "-0:30" in home
+    assert "Je saldo: −30 minuten" in home  # in words, in the page's language (nl)
     page = client_of(users["coordinator"]).get(f"/people/{resident.pk}/").content.decode()
-    assert "-0:30" in page
+    assert "−30 minuten" in page
     # the policy viewer has no access to the person page, so no balance leaks there
     assert client_of(users["policy"]).get(f"/people/{resident.pk}/").status_code == 403
 
 
 def test_api_limits(users, client_of, ledger, network, resident, helper):
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     acc = services.account_for(system_actor(network), person=resident)
     services.transfer(
