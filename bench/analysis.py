@@ -50,7 +50,7 @@ def main() -> None:
     import numpy as np
     import shapely
 
-    from zorgzaam.core.actor import build_actor, system_actor
+    from zorgzaam.people.actor import build_actor, system_actor
     from zorgzaam.sectors import indicators, services
     from zorgzaam.sectors.models import Indicator, IndicatorValue, Sector
     from zorgzaam.sectors.testing import write_layer

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from zorgzaam.core.actor import build_actor
+from zorgzaam.people.actor import build_actor
 
 POSTGRES_PASS = os.environ.get("ZORGZAAM_TEST_POSTGRES") == "1"
 _pg_problem: str | None = None

@@ -17,7 +17,7 @@ from zorgzaam.accounts import throttle
 from zorgzaam.accounts.models import ApiToken, RecoveryCode, User
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor, build_actor
+from zorgzaam.people.actor import Actor, build_actor
 
 TOTP_DISABLED = kinds.register("auth.totp_disabled", gettext_lazy("Two-step login switched off"))
 RECOVERY_CODES_MADE = kinds.register("auth.recovery_codes_made", gettext_lazy("New recovery codes made"))

@@ -9,8 +9,8 @@ from ninja import Field, Router, Schema
 
 from zorgzaam.analysis import services
 from zorgzaam.analysis.models import Observation, Theme
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.dbrouter import reporting_reads
+from zorgzaam.people.actor import api_actor
 
 router = Router(tags=["analysis"])
 
@@ -226,7 +226,7 @@ def answer_survey_anonymously(request, key: str, payload: AnswersIn):
 @router.post("/surveys/{key}/my-response", response={201: dict})
 def answer_survey_as_member(request, key: str, payload: AnswersIn):
     """A logged-in member answers once; staff send paper answers with paper=true."""
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     survey = services.Survey.objects.filter(key=key).select_related("network").first()
     if survey is None:

@@ -34,9 +34,9 @@ from zorgzaam.analysis.models import (
 )
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area
+from zorgzaam.people.actor import Actor, is_staff
 
 OBSERVATION_SAVED = kinds.register("analysis.observation_saved", _("Observation saved"))
 SURVEY_CHANGED = kinds.register("analysis.survey_changed", _("Survey changed"))

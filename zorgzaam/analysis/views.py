@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.analysis import exports, forms, services
 from zorgzaam.analysis.models import HospiscoreComponent, Observation, Survey
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.dbrouter import reporting_reads
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.links import absolute_url
+from zorgzaam.people.actor import Actor
 
 
 def _date(value):

@@ -4,8 +4,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from zorgzaam.audit import services
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import Pagination, UtcDateTime
+from zorgzaam.people.actor import api_actor
 
 router = Router(tags=["audit"])
 

@@ -13,7 +13,7 @@ from zorgzaam.audit.models import Event
 from zorgzaam.core.csvsafe import safe_row
 
 if TYPE_CHECKING:
-    from zorgzaam.core.actor import Actor
+    from zorgzaam.people.actor import Actor
 
 
 def record(

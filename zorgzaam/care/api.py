@@ -10,10 +10,10 @@ from ninja.pagination import paginate
 
 from zorgzaam.care import batches, services, suggestions
 from zorgzaam.care.models import Match, Referral
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import Id, Pagination, id_query
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
 
 router = Router(tags=["care"])

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.care import services, suggestions
 from zorgzaam.care.models import BatchRun
-from zorgzaam.core.actor import Actor
+from zorgzaam.people.actor import Actor
 
 KEY_FIELD = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"[A-Za-z0-9._~:-]{1,100}")

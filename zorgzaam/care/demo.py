@@ -11,7 +11,7 @@ from django.utils import timezone
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Request, Signal, TimelineEntry
 from zorgzaam.care.themes import ensure_themes
-from zorgzaam.core.actor import build_actor
+from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 
 SIGNAL_TEXTS = [

@@ -33,10 +33,10 @@ from zorgzaam.care.models import (
     TimelineEntry,
     Urgency,
 )
-from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.notifications.services import notify
+from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.people.services import STAFF_ROLES
 

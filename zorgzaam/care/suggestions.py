@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Request
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.lazy import lazy_module
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, PersonTag, Role
 
 # The engine brings NumPy (and OR-Tools for batches): loaded when a suggestion is first asked for.

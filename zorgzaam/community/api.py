@@ -12,8 +12,8 @@ from ninja import Router, Schema, Status
 from zorgzaam.community import services
 from zorgzaam.community.models import Registration
 from zorgzaam.community.recurrence import describe_activity
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import LocalTime
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
 
 router = Router(tags=["community"])

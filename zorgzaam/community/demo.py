@@ -16,7 +16,7 @@ from zorgzaam.community.models import (
     Registration,
     RouteStop,
 )
-from zorgzaam.core.actor import build_actor
+from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Consent, Person
 
 COMMENTS = [

@@ -38,8 +38,8 @@ from zorgzaam.community.models import (
     RouteStop,
 )
 from zorgzaam.community.recurrence import last_day, split_rule
-from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
+from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Consent, Person, Role
 
 PLACE_SAVED = kinds.register("community.place_saved", gettext_lazy("Meeting place saved"))

@@ -27,7 +27,5 @@ def zorgzaam(request):
             continue
         items.append({"label": item.label, "url": url, "current": current.startswith(url) and url != "/"})
     ctx["nav_items"] = items
-    from zorgzaam.notifications.services import unread_count
-
-    ctx["unread_notifications"] = unread_count(user)
+    ctx.update(registry.collect_context(request, actor))
     return ctx

@@ -3,7 +3,7 @@ import ipaddress
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from zorgzaam.core.actor import build_actor
+from zorgzaam.core import registry
 
 SESSION_NETWORK = "zorgzaam_network"
 SESSION_ON_BEHALF = "zorgzaam_on_behalf_of"
@@ -39,24 +39,9 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        def resolve():
-            from zorgzaam.networks.models import Network
-
-            network = None
-            network_id = request.session.get(SESSION_NETWORK) if hasattr(request, "session") else None
-            if network_id:
-                network = Network.objects.filter(pk=network_id).first()
-            return build_actor(
-                request.user,
-                network,
-                via="ui",
-                ip=client_ip(request),
-                on_behalf_of_id=request.session.get(SESSION_ON_BEHALF)
-                if hasattr(request, "session")
-                else None,
-            )
-
-        request.actor = SimpleLazyObject(resolve)
+        # The builder is registered by the app that owns actors and roles (people), so core imports
+        # no domain app.
+        request.actor = SimpleLazyObject(lambda: registry.build_request_actor(request))
         return self.get_response(request)
 
 

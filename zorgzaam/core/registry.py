@@ -1,7 +1,9 @@
 """Extension points so that each domain app plugs into shared pages without editing them.
 
 Apps register in their AppConfig.ready(): navigation entries, panels on the home page and on a
-person's page, and hooks for a person's data export and erasure.
+person's page, hooks for a person's data export and erasure, and the request-level hooks through
+which `core` (the ground floor, importing no domain app) gets what only a domain app knows: the
+actor of a request, the networks a user may switch between, extra template context (unread badge).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ ERASURE_HOOKS: list[Callable] = []
 # that every model linked to a person is covered (zorgzaam/people/tests/test_erasure_everywhere.py).
 ERASURE_COVERAGE: dict[str, Callable] = {}
 RETENTION_GUARDS: list[Callable] = []
+CONTEXT_HOOKS: list[Callable] = []
+# One builder each (the owning app registers it): request -> Actor, user -> networks (a queryset).
+_REQUEST_HOOKS: dict[str, Callable] = {}
 
 
 def register_nav(label, url_name: str, visible: Callable = lambda actor: True, order: int = 50) -> None:
@@ -100,4 +105,40 @@ def render_panels(panels: list[Panel], request, *args) -> list[tuple[str, dict]]
         ctx = panel.context(request, *args)
         if ctx is not None:
             out.append((panel.template, ctx))
+    return out
+
+
+def register_actor_builder(builder: Callable) -> None:
+    """builder(request) -> the Actor of a page request (the people app owns actors and roles)."""
+    _REQUEST_HOOKS["actor"] = builder
+
+
+def build_request_actor(request):
+    builder = _REQUEST_HOOKS.get("actor")
+    if builder is None:
+        raise LookupError("No actor builder registered: is the people app installed?")
+    return builder(request)
+
+
+def register_network_choices(choices: Callable) -> None:
+    """choices(user) -> queryset of the networks the user may switch to (the networks app)."""
+    _REQUEST_HOOKS["network_choices"] = choices
+
+
+def network_choices(user):
+    choices = _REQUEST_HOOKS.get("network_choices")
+    return choices(user) if choices is not None else []
+
+
+def register_context(hook: Callable) -> None:
+    """hook(request, actor) -> dict merged into every page's template context for a logged-in user
+    (e.g. the unread-messages badge)."""
+    if hook not in CONTEXT_HOOKS:
+        CONTEXT_HOOKS.append(hook)
+
+
+def collect_context(request, actor) -> dict:
+    out: dict = {}
+    for hook in CONTEXT_HOOKS:
+        out.update(hook(request, actor) or {})
     return out

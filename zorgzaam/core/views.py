@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 from zorgzaam.core import registry
 from zorgzaam.core.middleware import SESSION_NETWORK, SESSION_ON_BEHALF
 from zorgzaam.core.redirects import safe_next
-from zorgzaam.networks.services import networks_of
 
 
 @login_required
@@ -17,7 +16,7 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"panels": panels, "networks": networks_of(request.user), "roles": actor.roles},
+        {"panels": panels, "networks": registry.network_choices(request.user), "roles": actor.roles},
     )
 
 
@@ -25,7 +24,7 @@ def home(request):
 @login_required
 def switch_network(request):
     network_id = request.POST.get("network")
-    if network_id and networks_of(request.user).filter(pk=network_id).exists():
+    if network_id and any(str(n.pk) == network_id for n in registry.network_choices(request.user)):
         request.session[SESSION_NETWORK] = int(network_id)
         request.session.pop(SESSION_ON_BEHALF, None)
     return HttpResponseRedirect(safe_next(request))

@@ -1,9 +1,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.networks import services
 from zorgzaam.networks.models import Area
+from zorgzaam.people.actor import api_actor
 
 router = Router(tags=["networks"])
 

@@ -9,5 +9,7 @@ class NetworksConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
+        from zorgzaam.networks.services import networks_of
 
+        registry.register_network_choices(networks_of)
         registry.register_nav(_("Areas"), "networks:areas", lambda actor: actor.is_coordinator(), order=80)

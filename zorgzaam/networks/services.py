@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
-from zorgzaam.core.actor import Actor
 from zorgzaam.networks.models import Area, Network
+from zorgzaam.people.actor import Actor
 
 
 def networks_of(user):

@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _unread_badge(request, actor) -> dict:
+    from zorgzaam.notifications.services import unread_count  # models load after the app registry
+
+    return {"unread_notifications": unread_count(request.user)}
+
+
 class NotificationsConfig(AppConfig):
     name = "zorgzaam.notifications"
     label = "notifications"
@@ -12,3 +18,4 @@ class NotificationsConfig(AppConfig):
         from zorgzaam.notifications.services import erase_person
 
         registry.register_erasure(erase_person, covers=["notifications.Notification"])
+        registry.register_context(_unread_badge)

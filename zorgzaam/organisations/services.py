@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
 from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.actor import Actor
 
 EDITABLE = ["name", "kind", "description", "email", "phone", "website", "address", "latitude", "longitude"]
 

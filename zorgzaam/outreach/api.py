@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.networks.models import Area
 from zorgzaam.outreach import services
 from zorgzaam.outreach.models import Checklist, CircleMember, Visit
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
 
 router = Router(tags=["outreach"])

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from zorgzaam.core.actor import build_actor
 from zorgzaam.outreach import services
 from zorgzaam.outreach.models import Call, Circle, Round
+from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Person, Tag
 
 

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.outreach.models import Call, Checklist, ChecklistQuestion, Circle, CircleMember, Round, Visit
+from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 from zorgzaam.people.services import STAFF_ROLES, persons_with_consent, set_tags
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import Pagination
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people import services
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Language, Person, Tag
 
 router = Router(tags=["people"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
+from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
+from zorgzaam.people.actor import Actor, can_act_for, system_actor
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 
 STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
@@ -100,25 +101,6 @@ def can_create_person(actor: Actor) -> bool:
     return actor.is_staff()
 
 
-def can_act_for(actor: Actor, person: Person) -> bool:
-    """Assisted use: coordinators and professionals for the people they may see, volunteers with
-    `may_assist` for the people of their area. Never for oneself, never across networks."""
-    if actor.network is None or person.network_id != actor.network.pk or person.anonymised_at:
-        return False
-    if actor.person is not None and actor.person.pk == person.pk:
-        return False
-    if actor.is_coordinator():
-        return True
-    if actor.has_role(Role.PROFESSIONAL, area=person.area_id) and person.area_id is not None:
-        return True
-    if actor.area_ids(Role.PROFESSIONAL) is None and actor.has_role(Role.PROFESSIONAL):
-        return True
-    return any(
-        r.role == Role.VOLUNTEER and r.may_assist and (r.area_id is None or r.area_id == person.area_id)
-        for r in actor.roles
-    )
-
-
 def can_manage_roles(actor: Actor) -> bool:
     return actor.is_coordinator()
 
@@ -144,7 +126,7 @@ def get_person(actor: Actor, person_id: int, *, log_view: bool = True) -> Person
     )
     if person is None or not can_view_person(actor, person):
         # Same answer for "does not exist" and "not yours": existence is not leaked.
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     if log_view:
         record(actor, kinds.PERSON_VIEWED, subject=person, obj=person)
     return person
@@ -555,8 +537,6 @@ def retention_candidates(network, now=None) -> list[int]:
 
 def apply_retention(network, now=None) -> int:
     """Anonymise the retention candidates of one network; each in its own transaction."""
-    from zorgzaam.core.actor import system_actor
-
     actor = system_actor(network)
     done = 0
     for person in Person.objects.filter(pk__in=retention_candidates(network, now)):

@@ -7,8 +7,8 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import Id
+from zorgzaam.people.actor import api_actor
 from zorgzaam.plans import services
 from zorgzaam.plans.models import Action, Indicator
 

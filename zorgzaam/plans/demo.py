@@ -18,7 +18,7 @@ ACTIONS = [
 
 
 def build(ctx):
-    from zorgzaam.core.actor import system_actor
+    from zorgzaam.people.actor import system_actor
     from zorgzaam.people.models import Person
 
     today = dt.date.today()

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import require as _require
+from zorgzaam.people.actor import Actor
 from zorgzaam.plans.models import Action, Domain, Goal, Indicator, Measurement, Plan, Track
 
 PLAN_CHANGED = kinds.register("plans.plan_changed", _("Action plan changed"))

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from zorgzaam.core.actor import api_actor
+from zorgzaam.people.actor import api_actor
 from zorgzaam.sectors import jobs, services
 from zorgzaam.sectors.models import Indicator
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.people.models import Person
 from zorgzaam.sectors import geo, services
 from zorgzaam.sectors.indicators import import_table

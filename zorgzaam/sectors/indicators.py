@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
-from zorgzaam.core.actor import Actor
+from zorgzaam.people.actor import Actor
 from zorgzaam.sectors import geo, statbel
 from zorgzaam.sectors.models import ColumnMapping, ImportJob, ImportSource, Indicator, IndicatorValue, Sector
 

@@ -33,11 +33,11 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.core.lazy import lazy_module
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area, Network
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, Role
 from zorgzaam.sectors import geo, published, versions
 from zorgzaam.sectors.models import (
@@ -819,12 +819,12 @@ def run_import_job(job: ImportJob) -> None:
     """Run a queued import; errors end up on the job (translated), never half-imported data."""
     from django.contrib.auth import get_user_model
 
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     user = get_user_model().objects.filter(pk=job.created_by_id).first() if job.created_by_id else None
     actor = build_actor(user, job.network) if user else None
     if actor is None:
-        from zorgzaam.core.actor import system_actor
+        from zorgzaam.people.actor import system_actor
 
         actor = system_actor(job.network)
     _start(job)

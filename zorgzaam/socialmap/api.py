@@ -10,10 +10,10 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import LocalTime, Pagination
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Language
 from zorgzaam.socialmap import hsds, services
 from zorgzaam.socialmap.models import Category, TargetGroup

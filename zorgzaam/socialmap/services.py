@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.organisations import services as org_services
 from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.actor import Actor
 from zorgzaam.socialmap.models import (
     EditorClaim,
     OrganisationProfile,

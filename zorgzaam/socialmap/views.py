@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.middleware import client_ip
 from zorgzaam.networks.models import Area, Network
+from zorgzaam.people.actor import Actor
 from zorgzaam.socialmap import hsds, services
 from zorgzaam.socialmap.forms import (
     ClaimForm,

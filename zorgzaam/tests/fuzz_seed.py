@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.handlers.wsgi import WSGIHandler
 
-from zorgzaam.core.actor import build_actor
+from zorgzaam.people.actor import build_actor
 
 # Whose personal token calls an operation (default: the coordinator): an operation about one's own
 # tasks, inbox or answers only has data for that role.

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person, Tag
 from zorgzaam.valuedroles import services
 from zorgzaam.valuedroles.models import RoleHolding

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor
 from zorgzaam.core.permissions import deny as _deny
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, PersonTag, Role
 from zorgzaam.valuedroles.models import RoleHolding, ValuedRole
 

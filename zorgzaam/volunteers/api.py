@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from zorgzaam.core.actor import api_actor
 from zorgzaam.core.api_types import Year
+from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
 from zorgzaam.volunteers import services
 from zorgzaam.volunteers.models import OnboardingStep

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
-from zorgzaam.core.actor import Actor, is_staff
 from zorgzaam.core.permissions import deny as _deny
+from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Person, Role, RoleAssignment
 from zorgzaam.volunteers.models import (
     Appreciation,
@@ -288,8 +288,8 @@ def expiring_records(actor: Actor, *, within_days: int | None = None, today=None
 def send_expiry_reminders(network, *, today: dt.date | None = None, threshold: int | None = None) -> int:
     """Tell the volunteer and the coordinators once per record and threshold, from `threshold` days
     before valid_until. Idempotent: a unique row per (record, threshold) is written first."""
-    from zorgzaam.core.actor import system_actor
     from zorgzaam.notifications.services import notify
+    from zorgzaam.people.actor import system_actor
 
     today = today or timezone.localdate()
     threshold = reminder_days() if threshold is None else threshold

@@ -7,8 +7,8 @@ import pytest
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Request, Signal
 from zorgzaam.care.themes import ensure_themes
-from zorgzaam.core.actor import build_actor
 from zorgzaam.core.testing import login, serious_axe_violations
+from zorgzaam.people.actor import build_actor
 
 
 @pytest.mark.browser

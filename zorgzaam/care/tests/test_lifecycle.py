@@ -306,7 +306,7 @@ def test_resident_creates_own_request_online(users, actor_of, resident_person, m
 
 def test_staff_on_behalf_is_logged(users, resident_person, themes):
     from zorgzaam.audit.models import Event
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     actor = build_actor(users["professional"], resident_person.network, on_behalf_of_id=resident_person.pk)
     assert actor.on_behalf_of == resident_person

@@ -154,7 +154,7 @@ def test_move_notifies_participants(occurrence, users, actor_of):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_last_seat_race_with_threads(make_activity, make_user, network, areas):
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     occ = make_activity(capacity=1).occurrences.get()
     people = [_resident(make_user, network, areas, f"racer{i}") for i in range(6)]

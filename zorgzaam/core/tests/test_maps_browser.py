@@ -64,7 +64,7 @@ def _box(lon: float, lat: float, size: float = 0.01) -> dict:
 def hostile_names(tmp_path, network, areas, organisation, users):
     """Areas, a place, a service, its organisation and statistical sectors named with payloads."""
     from zorgzaam.community.models import Place
-    from zorgzaam.core.actor import system_actor
+    from zorgzaam.people.actor import system_actor
     from zorgzaam.sectors import services as sectors
     from zorgzaam.sectors.catalogue import seed
     from zorgzaam.sectors.models import Indicator

@@ -1,6 +1,6 @@
 import pytest
 
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import services
 from zorgzaam.sectors.testing import grid_boxes, write_layer
 

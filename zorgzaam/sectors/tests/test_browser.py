@@ -1,7 +1,7 @@
 import pytest
 
-from zorgzaam.core.actor import system_actor
 from zorgzaam.core.testing import login, serious_axe_violations
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import services
 
 

@@ -4,7 +4,7 @@ import pytest
 import shapely
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import services
 from zorgzaam.sectors.models import Sector, SectorChange, SectorSet
 from zorgzaam.sectors.testing import grid_boxes, write_layer

@@ -5,8 +5,8 @@ five characters)."""
 import pytest
 import shapely
 
-from zorgzaam.core.actor import system_actor
 from zorgzaam.networks.models import Area, Network
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import services
 from zorgzaam.sectors.models import AreaSector, ImportJob, Indicator, IndicatorValue, Sector, SectorSet
 from zorgzaam.sectors.testing import grid_boxes, write_layer

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import geo, indicators, services, statbel
 from zorgzaam.sectors.models import ImportJob, Indicator, SectorSet
 from zorgzaam.sectors.testing import grid_boxes, write_layer

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from zorgzaam.core.actor import system_actor
 from zorgzaam.core.disclosure import SYMBOL
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import services
 from zorgzaam.sectors.models import AreaSector, ImportJob, Indicator, IndicatorValue, Sector, SectorSet
 from zorgzaam.sectors.testing import grid_boxes, write_layer

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
-from zorgzaam.core.actor import Actor
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Language
 from zorgzaam.socialmap import services as sm
 from zorgzaam.socialmap.hsds import tabular

@@ -241,9 +241,9 @@ def test_demo_network_export_is_valid(db):
     """The demo social map (where the 2.0-style export had 452 schema errors over 8 organisations)."""
     from django.contrib.auth import get_user_model
 
-    from zorgzaam.core.actor import build_actor
     from zorgzaam.core.demo import DEMO_SLUG, run_demo
     from zorgzaam.networks.models import Network
+    from zorgzaam.people.actor import build_actor
 
     run_demo()
     network = Network.objects.get(slug=DEMO_SLUG)

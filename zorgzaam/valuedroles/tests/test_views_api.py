@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from zorgzaam.core.actor import build_actor
+from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Consent, PersonTag, Tag
 from zorgzaam.valuedroles import services
 from zorgzaam.valuedroles.models import RoleHolding, ValuedRole

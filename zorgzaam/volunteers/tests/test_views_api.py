@@ -234,7 +234,7 @@ def test_person_panel_offers_a_volunteer_profile(users, client_of, network, make
 
 
 def test_initiative_edit_by_owner_only(users, client_of):
-    from zorgzaam.core.actor import build_actor
+    from zorgzaam.people.actor import build_actor
 
     ini = services.start_initiative(build_actor(users["resident"]), title="Buurtfeest")
     data = {"title": "Buurtfeest 2.0", "status": "running", "description": "", "support_asked": ""}

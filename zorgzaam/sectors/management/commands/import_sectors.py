@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zorgzaam.core import uploads
-from zorgzaam.core.actor import system_actor
+from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import services
 from zorgzaam.sectors.models import ImportJob
 
