@@ -26,6 +26,7 @@ class AddressesConfig(AppConfig):
     verbose_name = _("Address register")
 
     def ready(self):
+        from zorgzaam.addresses import services  # noqa: F401 - registers its audit kinds at start-up
         from zorgzaam.core import registry
 
         registry.register_nav(_("To place"), "addresses:to_place", _worklist_visible, order=12)
