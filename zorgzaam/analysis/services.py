@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zorgzaam.analysis import data, figures, hospiscore, reach, survey_disclosure
 from zorgzaam.analysis.models import (
@@ -38,12 +39,13 @@ from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area
 from zorgzaam.people.actor import Actor, is_staff
 
-OBSERVATION_SAVED = kinds.register("analysis.observation_saved", _("Observation saved"))
-SURVEY_CHANGED = kinds.register("analysis.survey_changed", _("Survey changed"))
-SURVEY_ANSWERED = kinds.register("analysis.survey_answered", _("Survey answered"))
-SNAPSHOT_TAKEN = kinds.register("analysis.snapshot_taken", _("Analysis snapshot taken"))
-ANALYSIS_EXPORTED = kinds.register("analysis.exported", _("Area analysis exported"))
-HOSPISCORE_CHANGED = kinds.register("analysis.hospiscore_changed", _("Hospiscore profile changed"))
+# Labels are lazy: they are shown in the reader's language, not the one active at start-up.
+OBSERVATION_SAVED = kinds.register("analysis.observation_saved", gettext_lazy("Observation saved"))
+SURVEY_CHANGED = kinds.register("analysis.survey_changed", gettext_lazy("Survey changed"))
+SURVEY_ANSWERED = kinds.register("analysis.survey_answered", gettext_lazy("Survey answered"))
+SNAPSHOT_TAKEN = kinds.register("analysis.snapshot_taken", gettext_lazy("Analysis snapshot taken"))
+ANALYSIS_EXPORTED = kinds.register("analysis.exported", gettext_lazy("Area analysis exported"))
+HOSPISCORE_CHANGED = kinds.register("analysis.hospiscore_changed", gettext_lazy("Hospiscore profile changed"))
 
 
 def k_of(actor_or_network) -> int:

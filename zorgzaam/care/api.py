@@ -123,11 +123,16 @@ class NoteIn(Schema):
 class TimelineOut(Schema):
     at: str
     what: str
+    kind: str
     text: str
 
     @staticmethod
     def resolve_at(obj):
         return obj.at.isoformat()
+
+    @staticmethod
+    def resolve_text(obj):
+        return obj.display_text()  # rendered now, in the reader's language
 
 
 class MatchIn(Schema):

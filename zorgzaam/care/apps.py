@@ -8,6 +8,7 @@ class CareConfig(AppConfig):
     verbose_name = _("Care pathway")
 
     def ready(self):
-        from zorgzaam.care import hooks
+        from zorgzaam.care import hooks, texts
 
         hooks.register()
+        texts.register()

@@ -145,15 +145,18 @@ def erase_person(person) -> None:
     Signal.objects.filter(suggested_person=person).update(suggested_person=None, **blank_signal)
     reqs = Request.objects.filter(person=person)
     reqs.update(description="", outcome_note="", resident_verdict_note="", policy_note="")
-    TimelineEntry.objects.filter(request__in=reqs).update(text="", note="")
+    TimelineEntry.objects.filter(request__in=reqs).update(text="", note="", params={})
     Match.objects.filter(request__in=reqs).update(helper_note="", helper_feedback="", resident_feedback="")
     # As a helper: their notes, and what the resident wrote about them.
     helped = Match.objects.filter(helper=person)
     helped.update(helper_note="", helper_feedback="", resident_feedback="")
     # Timeline lines on other people's requests that name them ("Helper proposed: <name>",
-    # "Handed over to <name>"): the line stays, its text goes.
+    # "Handed over to <name>"): the line stays, its text goes (steps name them in params["person"]).
     TimelineEntry.objects.filter(request__in=helped.values("request_id"), what__startswith="match").update(
-        text=""
+        text="", params={}
+    )
+    TimelineEntry.objects.filter(request__network_id=person.network_id, params__person=person.pk).update(
+        params={}
     )
     if person.full_name:
         TimelineEntry.objects.filter(

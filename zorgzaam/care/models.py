@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.core.i18n import TranslatedNameMixin
+from zorgzaam.core.texts import TIMELINE
 
 
 class Theme(TranslatedNameMixin, models.Model):
@@ -231,7 +232,11 @@ class Request(PolicyTagged):
 
 
 class TimelineEntry(models.Model):
-    """One step on a request's timeline: who did what, when, with an optional note."""
+    """One step on a request's timeline: who did what, when, with an optional note.
+
+    The step's sentence is a kind registered in core.texts.TIMELINE (care/texts.py) plus parameters,
+    rendered in the reader's language. `text` is LEGACY: the sentence as stored before kinds existed
+    (shown as it is when `kind` is empty)."""
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(auto_now_add=True)
@@ -239,11 +244,19 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     what = models.CharField(max_length=40)
-    text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=60, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    text = models.CharField(max_length=300, blank=True)  # legacy, see above
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def display_text(self) -> str:
+        """The step's sentence in the active language (the reader's)."""
+        if self.kind in TIMELINE:
+            return TIMELINE.render(self.kind, self.params).title
+        return self.text
 
 
 class Match(models.Model):

@@ -33,6 +33,7 @@ from zorgzaam.care.models import (
     TimelineEntry,
     Urgency,
 )
+from zorgzaam.care.texts import Step, step
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.notifications.services import notify
@@ -291,19 +292,19 @@ def coach_users(network, area=None) -> list:
     return sorted(users, key=lambda u: u.pk)
 
 
-def _notify_person(person, *, kind, title, body="", url="", network=None) -> None:
+def _notify_person(person, *, kind: str, params: dict | None = None, network=None) -> None:
+    """Kinds and their texts: care/texts.py (rendered in the recipient's language)."""
     if person is not None and person.user_id:
-        notify(person.user, kind=kind, title=title, body=body, url=url, network=network or person.network)
+        notify(person.user, kind=kind, params=params, network=network or person.network)
 
 
-def _notify_owner(req: Request, *, kind, title, body="") -> None:
+def _notify_owner(req: Request, *, kind: str, params: dict | None = None) -> None:
+    params = {"request": req.pk, **(params or {})}
     if req.owner_id:
-        _notify_person(req.owner, kind=kind, title=title, body=body, url=f"/care/requests/{req.pk}/")
+        _notify_person(req.owner, kind=kind, params=params)
     else:
         for user in coach_users(req.network, req.area):
-            notify(
-                user, kind=kind, title=title, body=body, url=f"/care/requests/{req.pk}/", network=req.network
-            )
+            notify(user, kind=kind, params=params, network=req.network)
 
 
 # --- signals -------------------------------------------------------------------------------------
@@ -427,14 +428,12 @@ def record_signal(
     )
     if person is not None:
         _link_to_open_requests(actor, signal)
-    title = _("New signal (%(urgency)s)") % {"urgency": signal.get_urgency_display()}
     for user in coach_users(actor.network, area):
         if user != actor.user:
             notify(
                 user,
                 kind="care.signal",
-                title=title,
-                url=f"/care/signals/{signal.pk}/",
+                params={"signal": signal.pk, "urgency": signal.urgency},
                 network=actor.network,
             )
     return signal
@@ -446,10 +445,8 @@ def _link_to_open_requests(actor: Actor, signal: Signal) -> None:
         status__in=[S.CLOSED, S.WITHDRAWN]
     )
     for req in open_requests.select_related("owner__user", "network", "area"):
-        _timeline(
-            req, actor, "signal_linked", _("A new signal about this person (#%(id)s)") % {"id": signal.pk}
-        )
-        _notify_owner(req, kind="care.signal_linked", title=_("New signal about someone you follow up"))
+        _timeline(req, actor, "signal_linked", step("care.signal_linked", id=signal.pk))
+        _notify_owner(req, kind="care.signal_linked")
 
 
 def other_signals(actor: Actor, signal: Signal) -> QuerySet[Signal]:
@@ -499,9 +496,17 @@ def close_signal(actor: Actor, signal: Signal, *, note: str = "") -> Signal:
 # --- requests ------------------------------------------------------------------------------------
 
 
-def _timeline(req: Request, actor: Actor | None, what: str, text: str = "", note: str = "") -> TimelineEntry:
+def _timeline(
+    req: Request, actor: Actor | None, what: str, text: Step | str = "", note: str = ""
+) -> TimelineEntry:
+    """`text`: a Step (kind + parameters, rendered in each reader's language: care/texts.py). A plain
+    string is stored as legacy text, in the language of whoever acted."""
+    if isinstance(text, Step):
+        sentence = {"kind": text.kind, "params": text.params}
+    else:
+        sentence = {"text": str(text)[:300]}
     entry = TimelineEntry.objects.create(
-        request=req, actor=getattr(actor, "user", None), what=what, text=str(text)[:300], note=note
+        request=req, actor=getattr(actor, "user", None), what=what, note=note, **sentence
     )
     Request.objects.filter(pk=req.pk).update(last_activity_at=timezone.now(), reminded_at=None)
     return entry
@@ -620,32 +625,21 @@ def create_request(
     if signal is not None:
         Signal.objects.filter(pk=signal.pk).update(status=Signal.Status.REQUEST, person=person)
     if self_service:
-        text = _("Asked online by the resident")
+        text = step("care.asked_online")
     elif actor.on_behalf_of is not None:
-        text = _("Taken in on behalf of the resident")
+        text = step("care.created_on_behalf")
     else:
-        text = _("Request taken in (%(origin)s)") % {"origin": req.get_origin_display()}
+        text = step("care.created", origin=req.origin)
     _timeline(req, actor, "created", text)
     record(
         actor, REQUEST_CREATED, subject=person, obj=req, data={"origin": origin, "on_behalf": req.on_behalf}
     )
     if owner is not None and owner.user_id != getattr(actor.user, "pk", None):
-        _notify_person(
-            owner,
-            kind="care.request_assigned",
-            title=_("A request was handed to you"),
-            url=f"/care/requests/{req.pk}/",
-        )
+        _notify_person(owner, kind="care.request_assigned", params={"request": req.pk})
     elif owner is None:
         for user in coach_users(actor.network, area):
             if user != actor.user:
-                notify(
-                    user,
-                    kind="care.request_new",
-                    title=_("New request for help"),
-                    url=f"/care/requests/{req.pk}/",
-                    network=actor.network,
-                )
+                notify(user, kind="care.request_new", params={"request": req.pk}, network=actor.network)
     return req
 
 
@@ -659,7 +653,7 @@ def request_from_signal(actor: Actor, signal: Signal, *, person: Person | None =
     return create_request(actor, person=person, signal=signal, origin=Request.Origin.SIGNAL, **kwargs)
 
 
-def _set_status(actor: Actor, req: Request, target: str, text: str = "", note: str = "") -> Request:
+def _set_status(actor: Actor, req: Request, target: str, text: Step | str = "", note: str = "") -> Request:
     if target not in TRANSITIONS.get(req.status, set()):
         raise ValidationError(
             {
@@ -672,7 +666,7 @@ def _set_status(actor: Actor, req: Request, target: str, text: str = "", note: s
     if target in (S.CLOSED, S.WITHDRAWN):
         req.closed_at = timezone.now()
     req.save()
-    _timeline(req, actor, f"status:{target}", text or _("Status: %(s)s") % {"s": S(target).label}, note)
+    _timeline(req, actor, f"status:{target}", text or step("care.status", s=target), note)
     record(actor, REQUEST_CHANGED, subject=req.person, obj=req, data={"from": before, "to": target})
     return req
 
@@ -719,18 +713,13 @@ def triage(
         req.urgency = urgency
     if needs_screened_helper is not None:
         req.needs_screened_helper = needs_screened_helper
-    _set_status(actor, req, S.TRIAGED, _("Assessed"), note)
+    _set_status(actor, req, S.TRIAGED, step("care.assessed"), note)
     if theme_objs is not None:
         req.themes.set(theme_objs)
     if need_objs is not None:
         req.needs.set(need_objs)
     if req.owner_id and req.owner.user_id != getattr(actor.user, "pk", None):
-        _notify_person(
-            req.owner,
-            kind="care.request_assigned",
-            title=_("A request was handed to you"),
-            url=f"/care/requests/{req.pk}/",
-        )
+        _notify_person(req.owner, kind="care.request_assigned", params={"request": req.pk})
     return req
 
 
@@ -752,14 +741,9 @@ def set_owner(actor: Actor, req: Request, owner: Person, *, note: str = "") -> R
         raise ValidationError(errors)
     req.owner = owner
     req.save(update_fields=["owner", "updated_at"])
-    _timeline(req, actor, "owner", _("Handed over to %(name)s") % {"name": owner.full_name}, note)
+    _timeline(req, actor, "owner", step("care.handed_over", name=owner.full_name, person=owner.pk), note)
     record(actor, REQUEST_CHANGED, subject=req.person, obj=req, data={"owner": owner.pk})
-    _notify_person(
-        owner,
-        kind="care.request_assigned",
-        title=_("A request was handed to you"),
-        url=f"/care/requests/{req.pk}/",
-    )
+    _notify_person(owner, kind="care.request_assigned", params={"request": req.pk})
     return req
 
 
@@ -769,7 +753,7 @@ def add_note(actor: Actor, req: Request, note: str) -> TimelineEntry:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Write a note.")})
-    entry = _timeline(req, actor, "note", _("Note"), note)
+    entry = _timeline(req, actor, "note", step("care.note"), note)
     record(actor, REQUEST_CHANGED, subject=req.person, obj=req, data={"note": True})
     return entry
 
@@ -777,7 +761,7 @@ def add_note(actor: Actor, req: Request, note: str) -> TimelineEntry:
 @transaction.atomic
 def start_request(actor: Actor, req: Request, *, note: str = "") -> Request:
     req = request_for_manage(actor, req.pk, lock=True)
-    return _set_status(actor, req, S.IN_PROGRESS, _("Help is under way"), note)
+    return _set_status(actor, req, S.IN_PROGRESS, step("care.under_way"), note)
 
 
 @transaction.atomic
@@ -806,7 +790,7 @@ def close_request(
     req.outcome_note = outcome_note or ""
     req.resident_verdict = resident_verdict
     req.resident_verdict_note = resident_verdict_note or ""
-    _set_status(actor, req, S.CLOSED, _("Closed: %(o)s") % {"o": Request.Outcome(outcome).label})
+    _set_status(actor, req, S.CLOSED, step("care.closed", o=outcome))
     req.referrals.filter(status__in=Referral.ACTIVE).update(status=R.CLOSED, updated_at=timezone.now())
     return req
 
@@ -818,17 +802,15 @@ def withdraw_request(actor: Actor, req: Request, *, note: str = "") -> Request:
     if locked is None or not (can_manage_request(actor, locked) or is_own_request(actor, locked)):
         _deny()
     req = locked
-    _set_status(actor, req, S.WITHDRAWN, _("Withdrawn"), note)
+    _set_status(actor, req, S.WITHDRAWN, step("care.withdrawn"), note)
     for m in req.matches.filter(state__in=Match.ACTIVE).select_related("helper__user"):
         m.state = M.CANCELLED
         m.ended_at = timezone.now()
         m.save(update_fields=["state", "ended_at", "updated_at"])
-        _notify_person(
-            m.helper, kind="care.match_cancelled", title=_("A task was cancelled"), url="/care/tasks/"
-        )
+        _notify_person(m.helper, kind="care.match_cancelled")
     req.referrals.filter(status__in=Referral.ACTIVE).update(status=R.CLOSED, updated_at=timezone.now())
     if not can_manage_request(actor, req):
-        _notify_owner(req, kind="care.request_withdrawn", title=_("A resident withdrew a request"))
+        _notify_owner(req, kind="care.request_withdrawn")
     return req
 
 
@@ -909,16 +891,15 @@ def propose_match(
             match = Match.objects.create(request=req, helper=helper, score=score, proposed_by=actor.user)
     except IntegrityError:
         raise ValidationError({"helper": _("This request already has a helper. Cancel that task first.")})
+    proposed = step("care.helper_proposed", name=helper.first_name, person=helper.pk)
     if req.status in (S.TRIAGED, S.REFERRED):
-        _set_status(actor, req, S.MATCHED, _("Helper proposed: %(name)s") % {"name": helper.first_name}, note)
+        _set_status(actor, req, S.MATCHED, proposed, note)
     else:
-        _timeline(req, actor, "match", _("Helper proposed: %(name)s") % {"name": helper.first_name}, note)
+        _timeline(req, actor, "match", proposed, note)
     record(
         actor, MATCH_CHANGED, subject=req.person, obj=match, data={"state": match.state, "helper": helper.pk}
     )
-    _notify_person(
-        helper, kind="care.match_proposed", title=_("Someone could use your help"), url="/care/tasks/"
-    )
+    _notify_person(helper, kind="care.match_proposed")
     return match
 
 
@@ -929,7 +910,7 @@ def _match_for_helper(actor: Actor, match_id: int) -> Match:
     return match
 
 
-def _match_step(actor: Actor, match: Match, target: str, text: str) -> Match:
+def _match_step(actor: Actor, match: Match, target: str, text: Step) -> Match:
     if target not in MATCH_TRANSITIONS.get(match.state, set()):
         raise ValidationError(
             {
@@ -951,22 +932,22 @@ def _match_step(actor: Actor, match: Match, target: str, text: str) -> Match:
     return match
 
 
-def _back_to_owner(actor: Actor, req: Request, reason: str) -> None:
+def _back_to_owner(actor: Actor, req: Request, reason: Step, *, too_heavy: bool) -> None:
     """The helper stepped out: the request goes back to the professional who follows it up."""
     if (
         req.status in (S.MATCHED, S.IN_PROGRESS)
         and not req.referrals.filter(status__in=Referral.ACTIVE).exists()
     ):
         _set_status(actor, req, S.TRIAGED, reason)
-    _notify_owner(req, kind="care.match_returned", title=reason)
+    _notify_owner(req, kind="care.match_returned", params={"too_heavy": too_heavy})
 
 
 @transaction.atomic
 def accept_match(actor: Actor, match: Match) -> Match:
     match = _match_for_helper(actor, match.pk)
-    match = _match_step(actor, match, M.ACCEPTED, _("The helper accepted"))
+    match = _match_step(actor, match, M.ACCEPTED, step("care.helper_accepted"))
     req = match.request
-    _notify_owner(req, kind="care.match_accepted", title=_("A helper accepted a task"))
+    _notify_owner(req, kind="care.match_accepted")
     return match
 
 
@@ -977,21 +958,19 @@ def decline_match(actor: Actor, match: Match, *, too_heavy: bool = False, note: 
     if target == M.DECLINED and match.state != M.PROPOSED:
         target = M.TOO_HEAVY  # after accepting, stepping out is always "too heavy for me"
     match.helper_note = (note or "")[:500]
-    reason = (
-        _("The helper said it is too heavy for them") if target == M.TOO_HEAVY else _("The helper declined")
-    )
+    reason = step("care.helper_too_heavy") if target == M.TOO_HEAVY else step("care.helper_declined")
     match = _match_step(actor, match, target, reason)
-    _back_to_owner(actor, match.request, str(reason))
+    _back_to_owner(actor, match.request, reason, too_heavy=target == M.TOO_HEAVY)
     return match
 
 
 @transaction.atomic
 def start_match(actor: Actor, match: Match) -> Match:
     match = _match_for_helper(actor, match.pk)
-    match = _match_step(actor, match, M.IN_PROGRESS, _("The helper started"))
+    match = _match_step(actor, match, M.IN_PROGRESS, step("care.helper_started"))
     req = match.request
     if req.status in (S.MATCHED, S.REFERRED):
-        _set_status(actor, req, S.IN_PROGRESS, _("Help is under way"))
+        _set_status(actor, req, S.IN_PROGRESS, step("care.under_way"))
     return match
 
 
@@ -1002,10 +981,10 @@ def finish_match(actor: Actor, match: Match, *, rating: int | None = None, feedb
     if rating is not None:
         match.helper_rating = rating
         match.helper_feedback = feedback or ""
-    match = _match_step(actor, match, M.DONE, _("The helper finished the task"))
+    match = _match_step(actor, match, M.DONE, step("care.helper_finished"))
     if match.request.status == S.MATCHED:
-        _set_status(actor, match.request, S.IN_PROGRESS, _("Help was given"))
-    _notify_owner(match.request, kind="care.match_done", title=_("A helper finished a task"))
+        _set_status(actor, match.request, S.IN_PROGRESS, step("care.help_given"))
+    _notify_owner(match.request, kind="care.match_done")
     return match
 
 
@@ -1015,15 +994,13 @@ def cancel_match(actor: Actor, match: Match, *, note: str = "") -> Match:
     if match is None:
         _deny()
     req = request_for_manage(actor, match.request_id, lock=True)
-    match = _match_step(actor, match, M.CANCELLED, _("Task cancelled"))
+    match = _match_step(actor, match, M.CANCELLED, step("care.task_cancelled"))
     if (
         req.status in (S.MATCHED, S.IN_PROGRESS)
         and not req.referrals.filter(status__in=Referral.ACTIVE).exists()
     ):
-        _set_status(actor, req, S.TRIAGED, _("Back to assessment"), note)
-    _notify_person(
-        match.helper, kind="care.match_cancelled", title=_("A task was cancelled"), url="/care/tasks/"
-    )
+        _set_status(actor, req, S.TRIAGED, step("care.back_to_assessment"), note)
+    _notify_person(match.helper, kind="care.match_cancelled")
     return match
 
 
@@ -1062,7 +1039,7 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
         req,
         actor,
         "feedback",
-        _("Feedback from the helper") if side == "helper" else _("Feedback from the resident"),
+        step("care.feedback_helper") if side == "helper" else step("care.feedback_resident"),
     )
     record(actor, MATCH_CHANGED, subject=req.person, obj=match, data={"feedback": side})
     return match
@@ -1144,9 +1121,9 @@ def create_referral(
         sent_by=actor.user,
     )
     if S.REFERRED in TRANSITIONS[req.status]:
-        _set_status(actor, req, S.REFERRED, _("Referred to %(org)s") % {"org": organisation.name})
+        _set_status(actor, req, S.REFERRED, step("care.referred", org=organisation.name))
     else:
-        _timeline(req, actor, "referral", _("Referred to %(org)s") % {"org": organisation.name})
+        _timeline(req, actor, "referral", step("care.referred", org=organisation.name))
     record(
         actor,
         REFERRAL_CHANGED,
@@ -1160,8 +1137,7 @@ def create_referral(
         notify(
             staff.person.user,
             kind="care.referral",
-            title=_("New referral for %(org)s") % {"org": organisation.name},
-            url=f"/care/inbox/{ref.pk}/",
+            params={"referral": ref.pk, "org": organisation.name},
             network=req.network,
         )
     return ref
@@ -1221,29 +1197,27 @@ def respond_referral(
     if outcome:
         ref.outcome = outcome[:300]
     ref.save()
-    label = R(status).label
     _timeline(
         req,
         actor,
         f"referral:{status}",
-        _("%(org)s: %(status)s") % {"org": ref.organisation.name, "status": label},
+        step("care.referral_status", org=ref.organisation.name, status=status),
         note,
     )
     record(actor, REFERRAL_CHANGED, subject=req.person, obj=ref, data={"status": status})
     if status == R.ACCEPTED and req.status in (S.REFERRED, S.MATCHED):
-        _set_status(actor, req, S.IN_PROGRESS, _("The partner took it up"))
+        _set_status(actor, req, S.IN_PROGRESS, step("care.partner_took_up"))
     if (
         status == R.DECLINED
         and req.status == S.REFERRED
         and not req.matches.filter(state__in=Match.ACTIVE).exists()
     ):
-        _set_status(actor, req, S.TRIAGED, _("Back to assessment"))
+        _set_status(actor, req, S.TRIAGED, step("care.back_to_assessment"))
     if partner:
         _notify_owner(
             req,
             kind="care.referral_answer",
-            title=_("%(org)s answered a referral: %(status)s")
-            % {"org": ref.organisation.name, "status": label},
+            params={"org": ref.organisation.name, "status": status},
         )
     return ref
 
@@ -1391,8 +1365,7 @@ def send_reminders(now=None) -> int:
             _notify_owner(
                 req,
                 kind="care.reminder",
-                title=_("Nothing happened for %(days)s days on request #%(id)s")
-                % {"days": days, "id": req.pk},
+                params={"days": days, "id": req.pk},
             )
             Request.objects.filter(pk=req.pk).update(reminded_at=now)
             sent += 1

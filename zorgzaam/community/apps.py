@@ -16,8 +16,10 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community life")
 
     def ready(self):
-        from zorgzaam.community import hooks
+        from zorgzaam.community import hooks, texts
         from zorgzaam.core import registry
+
+        texts.register()
 
         registry.register_nav(_("Activities"), "community:activity_list", _member, order=30)
         registry.register_nav(_("Places"), "community:place_list", _member, order=31)

@@ -21,9 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
@@ -429,7 +428,7 @@ def move_occurrence(actor: Actor, occurrence: Occurrence, starts_at: dt.datetime
     length = occ.ends_at - occ.starts_at
     occ.starts_at, occ.ends_at = starts_at, starts_at + length
     occ.save(update_fields=["starts_at", "ends_at"])
-    _tell_participants(occ, _later(gettext_noop("New time for %(title)s"), title=occ.activity.title))
+    _tell_participants(occ, cancelled=False)
     record(actor, OCCURRENCE_CHANGED, obj=occ, data={"moved": True})
     return occ
 
@@ -442,29 +441,27 @@ def cancel_occurrence(actor: Actor, occurrence: Occurrence) -> Occurrence:
         raise ValidationError(_("This date is already cancelled."))
     occ.cancelled = True
     occ.save(update_fields=["cancelled"])
-    _tell_participants(occ, _later(gettext_noop("%(title)s does not take place"), title=occ.activity.title))
+    _tell_participants(occ, cancelled=True)
     record(actor, OCCURRENCE_CHANGED, obj=occ, data={"cancelled": True})
     return occ
 
 
-def _later(message: str, **values):
-    """A message translated when it is shown, so each recipient reads it in their own language."""
-    return lazy(lambda: _(message) % values, str)()
+def _occurrence_params(occ: Occurrence) -> dict:
+    """What the notices about one date name; texts in community/texts.py, shown in the reader's language."""
+    return {"occurrence": occ.pk, "activity": occ.activity.title, "when": occ.starts_at.isoformat()}
 
 
-def _tell_participants(occ: Occurrence, title) -> None:
+def _tell_participants(occ: Occurrence, *, cancelled: bool) -> None:
     from zorgzaam.notifications.services import notify
 
     regs = occ.registrations.exclude(status=Registration.Status.CANCELLED).select_related("person__user")
-    when = timezone.localtime(occ.starts_at).strftime("%d/%m/%Y %H:%M")
+    params = {**_occurrence_params(occ), "cancelled": cancelled}
     for reg in regs:
         if reg.person.user_id:
             notify(
                 reg.person.user,
                 kind="community.occurrence_changed",
-                title=title,
-                body=when,
-                url=f"/community/occurrences/{occ.pk}/",
+                params=params,
                 network=occ.activity.network,
             )
 
@@ -585,18 +582,10 @@ def _notice_promotion(occ: Occurrence, reg: Registration) -> None:
     from zorgzaam.notifications.services import notify
 
     activity = occ.activity
-    when = timezone.localtime(occ.starts_at).strftime("%d/%m/%Y %H:%M")
-    url = f"/community/occurrences/{occ.pk}/"
+    params = _occurrence_params(occ)
     user = reg.person.user if reg.person.user_id else None
     if user is not None and user.is_active:
-        notify(
-            user,
-            kind="community.promoted",
-            title=gettext_lazy("A place came free for you"),
-            body=f"{activity.title} · {when}",
-            url=url,
-            network=activity.network,
-        )
+        notify(user, kind="community.promoted", params=params, network=activity.network)
         return
     organisers = list(activity.organisers.filter(user__isnull=False).select_related("user"))
     recipients = [o.user for o in organisers]
@@ -616,9 +605,7 @@ def _notice_promotion(occ: Occurrence, reg: Registration) -> None:
         notify(
             recipient,
             kind="community.promoted_offline",
-            title=gettext_lazy("Please tell someone a place came free"),
-            body=f"{reg.person.full_name} · {reg.person.phone} · {activity.title} · {when}",
-            url=url,
+            params={**params, "name": reg.person.full_name, "phone": reg.person.phone},
             network=activity.network,
             email=False,
             about=reg.person,

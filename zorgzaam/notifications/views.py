@@ -9,6 +9,7 @@ from zorgzaam.notifications import services
 @login_required
 def notification_list(request):
     page = Paginator(services.for_user(request.user), 30).get_page(request.GET.get("page"))
+    services.render_page(page.object_list)
     return render(request, "notifications/list.html", {"page": page})
 
 

@@ -9,7 +9,9 @@ class OutreachConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
-        from zorgzaam.outreach import hooks
+        from zorgzaam.outreach import hooks, texts
+
+        texts.register()
 
         registry.register_nav(_("Visits and calls"), "outreach:index", hooks.nav_visible, order=35)
         registry.register_home_panel("outreach/_home_panel.html", hooks.home_panel, order=25)

@@ -933,10 +933,11 @@ def log_call(
             notify(
                 user,
                 kind="outreach.not_reached",
-                title=gettext_lazy("Not reached twice in a row"),
-                body=_("%(name)s of the check-in circle %(circle)s was not reached twice in a row.")
-                % {"name": member.person.first_name, "circle": member.circle.name},
-                url=f"/outreach/circles/{member.circle_id}/",
+                params={
+                    "circle_id": member.circle_id,
+                    "name": member.person.first_name,
+                    "circle": member.circle.name,
+                },
                 network=member.circle.network,
                 about=member.person,
             )

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
@@ -20,8 +21,9 @@ from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.actor import Actor
 from zorgzaam.plans.models import Action, Domain, Goal, Indicator, Measurement, Plan, Track
 
-PLAN_CHANGED = kinds.register("plans.plan_changed", _("Action plan changed"))
-MEASUREMENT_RECORDED = kinds.register("plans.measurement_recorded", _("Plan measurement recorded"))
+# Labels are lazy: they are shown in the reader's language, not the one active at start-up.
+PLAN_CHANGED = kinds.register("plans.plan_changed", gettext_lazy("Action plan changed"))
+MEASUREMENT_RECORDED = kinds.register("plans.measurement_recorded", gettext_lazy("Plan measurement recorded"))
 
 TEMPLATE_KEY = "wwz_plan_matrix"
 

@@ -35,6 +35,7 @@ class SectorsConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
+        from zorgzaam.sectors import services  # noqa: F401 - registers its audit kinds at start-up
 
         registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
         registry.register_home_panel("sectors/_home_panel.html", _home_panel, order=60)

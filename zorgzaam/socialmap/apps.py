@@ -37,7 +37,9 @@ class SocialmapConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
-        from zorgzaam.socialmap import services  # noqa: F401 - registers the audit kinds
+        from zorgzaam.socialmap import services, texts  # services registers the audit kinds
+
+        texts.register()
 
         registry.register_nav(_("Social map"), "socialmap:list", _visible, order=40)
         registry.register_home_panel("socialmap/_home_panel.html", _home_panel, order=40)

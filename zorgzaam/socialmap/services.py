@@ -410,9 +410,7 @@ def request_claim(actor: Actor, organisation: Organisation, motivation: str = ""
         notify(
             user,
             kind="socialmap.claim",
-            title=gettext_lazy("Someone asks to keep a social map entry up to date"),
-            body=organisation.name,
-            url="/socialmap/claims/",
+            params={"org": organisation.name},
             network=actor.network,
         )
     return claim
@@ -449,12 +447,8 @@ def decide_claim(actor: Actor, claim: EditorClaim, approve: bool) -> EditorClaim
 
     notify(
         claim.user,
-        kind="socialmap.claim",
-        title=gettext_lazy("Your request to keep a social map entry up to date was approved")
-        if approve
-        else gettext_lazy("Your request to keep a social map entry up to date was declined"),
-        body=claim.organisation.name,
-        url="/socialmap/",
+        kind="socialmap.claim_decided",
+        params={"org": claim.organisation.name, "approved": approve},
         network=actor.network,
     )
     return claim
@@ -553,9 +547,7 @@ def remind_outdated(network, now=None) -> int:
             notify(
                 user,
                 kind="socialmap.outdated",
-                title=gettext_lazy("Please check your entries on the social map"),
-                body=f"{organisation.name}: {names}",
-                url=f"/socialmap/organisations/{organisation.pk}/",
+                params={"organisation": organisation.pk, "org": organisation.name, "services": names},
                 network=network,
             )
             sent += 1

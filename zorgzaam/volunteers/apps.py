@@ -71,7 +71,9 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
-        from zorgzaam.volunteers import services
+        from zorgzaam.volunteers import services, texts
+
+        texts.register()
 
         registry.register_nav(_("Volunteers"), "volunteers:home", _nav_visible, order=40)
         registry.register_nav(

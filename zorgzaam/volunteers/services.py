@@ -307,25 +307,15 @@ def send_expiry_reminders(network, *, today: dt.date | None = None, threshold: i
         try:
             with transaction.atomic():
                 SafeguardingReminder.objects.create(record=rec, threshold_days=threshold)
-                title = _("%(kind)s runs out on %(date)s") % {
-                    "kind": rec.get_kind_display(),
-                    "date": rec.valid_until.isoformat(),
-                }
+                # Texts in volunteers/texts.py, rendered in each recipient's language.
+                params = {"kind": rec.kind, "date": rec.valid_until.isoformat()}
                 if rec.person.user_id:
-                    notify(
-                        rec.person.user,
-                        kind="volunteers.safeguarding",
-                        title=title,
-                        url="/volunteers/me/",
-                        network=network,
-                    )
+                    notify(rec.person.user, kind="volunteers.safeguarding", params=params, network=network)
                 for user in coordinators:
                     notify(
                         user,
-                        kind="volunteers.safeguarding",
-                        title=title,
-                        body=rec.person.full_name,
-                        url=f"/volunteers/{rec.person_id}/",
+                        kind="volunteers.safeguarding_staff",
+                        params={**params, "person": rec.person_id, "name": rec.person.full_name},
                         network=network,
                         about=rec.person,
                     )
@@ -428,9 +418,7 @@ def thank(actor: Actor, to_person: Person, *, message: str) -> ThankYou:
         notify(
             to_person.user,
             kind="volunteers.thanks",
-            title=_("%(name)s thanks you") % {"name": giver.first_name},
-            body=thanks.message,
-            url="/volunteers/me/",
+            params={"name": giver.first_name, "message": thanks.message},
             network=actor.network,
             about=giver,
         )

@@ -57,7 +57,7 @@ def test_cancel_moves_waiting_list_up_with_notice(
     waiting_offline.refresh_from_db()
     assert waiting_offline.status == "registered" and waiting_offline.promoted_at
     note = Notification.objects.get(kind="community.promoted_offline")
-    assert note.recipient == users["coordinator"] and "Zonder" in note.body
+    assert note.recipient == users["coordinator"] and "Zonder" in note.rendered().body
     assert Event.objects.filter(kind=services.PROMOTED).count() == 2
 
 

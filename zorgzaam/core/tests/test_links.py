@@ -27,9 +27,7 @@ def test_notification_email_links_to_the_configured_site(
 
     settings.ZORGZAAM_BASE_URL = BASE + "/"
     with django_capture_on_commit_callbacks(execute=True):
-        notify(
-            users["coordinator"], kind="test", title="Nieuwe vraag", url="/care/requests/7/", network=network
-        )
+        notify(users["coordinator"], kind="care.request_new", params={"request": 7}, network=network)
     (message,) = mail.outbox
     link = message.body.strip().splitlines()[-1]
     assert link == f"{BASE}/care/requests/7/"

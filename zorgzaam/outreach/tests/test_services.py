@@ -531,7 +531,8 @@ def test_erasing_the_member_wipes_the_coach_notice_that_names_them(users, actor_
         services.log_call(vol, member, outcome="not_reached", called_on=TODAY - dt.timedelta(days=days))
     notice = Notification.objects.get(kind="outreach.not_reached")
     first_name = member.person.first_name
-    assert first_name in notice.body
+    assert first_name in notice.rendered().body
     erase_person(actor_of(users["coordinator"]), member.person)
     notice.refresh_from_db()
-    assert first_name not in notice.title + notice.body
+    text = notice.rendered()
+    assert first_name not in text.title + text.body + str(notice.params)

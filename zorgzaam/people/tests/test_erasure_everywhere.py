@@ -125,6 +125,7 @@ def everything(
         Place,
         Registration,
     )
+    from zorgzaam.notifications.models import Notification
     from zorgzaam.notifications.services import notify
     from zorgzaam.outreach.models import Call, Checklist, Circle, CircleMember, Visit
     from zorgzaam.people import services as people
@@ -181,10 +182,21 @@ def everything(
     session_client = Client()
     session_client.force_login(user)
 
-    # notifications: one to them (with a mail queued in Huey) and one about them to staff
+    # notifications: one to them (with a mail queued in Huey), one about them to staff (parameters
+    # naming them) and one written before notifications had kinds (legacy stored text naming them)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user, kind="test", title=m, body=m)
-    notify(users["coordinator"], kind="test", title=f"{m} {m}", body=f"{person.full_name} · {m}", email=False)
+        notify(user, kind="volunteers.thanks", params={"name": m, "message": m})
+    staff_params = {"person": person.pk, "name": m, "kind": "insurance", "date": "2026-12-31"}
+    notify(
+        users["coordinator"],
+        kind="volunteers.safeguarding_staff",
+        params=staff_params,
+        about=person,
+        email=False,
+    )
+    Notification.objects.create(
+        recipient=users["coordinator"], kind="test", title=f"{m} {m}", body=f"{person.full_name} · {m}"
+    )
 
     # care: a signal, a request with timeline, a match (as resident and as helper), a referral
     signal = Signal.objects.create(
