@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.analysis import data
-from zorgzaam.core.disclosure import hierarchy
+from zorgzaam.core.disclosure import hierarchies
 
 NOT_AGGREGABLE = _(
     "Not available: a median cannot be combined from the areas' figures, and the municipality's own "
@@ -58,16 +58,43 @@ def _hide(figs: Figures, area_pk: int, code: str) -> None:
     figs.hidden.add((area_pk, code))
 
 
+def _years(cache, code: str, codes: list[str]) -> list[int]:
+    return sorted(y for y, rows in cache.values.get(code, {}).items() if any(c in rows for c in codes))
+
+
 def _latest_year(cache, code: str, codes: list[str]) -> int | None:
-    years = [y for y, rows in cache.values.get(code, {}).items() if any(c in rows for c in codes)]
-    return max(years) if years else None
+    years = _years(cache, code, codes)
+    return years[-1] if years else None
 
 
-def _protect_counts(areas, cache, leaves: dict[str, float], k: int):
-    """One hierarchy: the sectors with a value, within the areas, within all areas."""
-    groups = {a.pk: [c for c in cache.codes.get(a.pk, []) if c in leaves] for a in areas}
-    groups = {g: m for g, m in groups.items() if m}
-    return hierarchy(groups, {c: int(round(v)) for c, v in leaves.items()}, k), groups
+def _protect_counts(areas, cache, periods: dict[int, dict[str, float]], year: int, k: int):
+    """One hierarchy per year (the sectors with a value, within the areas, within all areas),
+    protected together over every year a reader can pick on the sectors pages (a figure hidden in
+    one year is hidden in all: docs/disclosure.md, "the previous period"). Returns the given
+    year's protection and groups."""
+    groups = {}
+    for y, leaves in periods.items():
+        members = {a.pk: [c for c in cache.codes.get(a.pk, []) if c in leaves] for a in areas}
+        groups[y] = {g: m for g, m in members.items() if m}
+    res = hierarchies(
+        {
+            y: (groups[y], {c: int(round(v)) for c, v in leaves.items()}, None)
+            for y, leaves in periods.items()
+        },
+        k,
+    )
+    return res[year], groups[year]
+
+
+def _count_periods(cache, code: str, codes: list[str]) -> dict[int, dict[str, float]]:
+    """{year: {sector: value}} of a count indicator, every year with a value."""
+    out = {}
+    for y in _years(cache, code, codes):
+        rows = cache.values[code][y]
+        leaves = {c: rows[c][0] for c in codes if c in rows and rows[c][0] is not None}
+        if leaves:
+            out[y] = leaves
+    return out
 
 
 def _indicator(figs: Figures, cache, network, areas, code: str, ind, k: int) -> None:
@@ -100,7 +127,7 @@ def _indicator(figs: Figures, cache, network, areas, code: str, ind, k: int) -> 
         figs.sectors[code] = dict(leaves)
         figs.municipality[key] = float(sum(leaves.values()))
         return
-    res, groups = _protect_counts(areas, cache, leaves, k)
+    res, groups = _protect_counts(areas, cache, _count_periods(cache, code, all_codes), year, k)
     for c, shown in res.leaves.items():
         figs.sectors[code][c] = None if shown.hidden else float(shown.value)
         if shown.hidden:
@@ -138,8 +165,15 @@ def _rate(figs, cache, areas, code, key, ind, rows, year, k) -> None:
     if not num:
         figs.municipality[key], figs.notes[key] = None, str(NO_DATA)
         return
-    nres, groups = _protect_counts(areas, cache, num, k)
-    dres, _g = _protect_counts(areas, cache, den, k)
+    codes = sorted({c for a in areas for c in cache.codes.get(a.pk, [])})
+    nums, dens = {year: num}, {year: den}
+    for y in set(_years(cache, code, codes)) | set(_years(cache, ind.numerator_code or code, codes)):
+        if y != year:
+            n, d = cache.rate_parts(code, codes, y)
+            if n:
+                nums[y], dens[y] = n, d
+    nres, groups = _protect_counts(areas, cache, nums, year, k)
+    dres, _g = _protect_counts(areas, cache, dens, year, k)
     for c in num:
         hidden = nres.leaves[c].hidden or dres.leaves[c].hidden
         value = (

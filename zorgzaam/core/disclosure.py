@@ -12,7 +12,11 @@ Method (see docs/disclosure.md for the attacker model):
    the least aggregated first (a part before a margin, a margin before the grand total), then the
    nearest and the smallest. Hiding a cell only widens the
    others, so each cell is checked once and the loop ends at the latest when everything linked is
-   hidden.
+   hidden;
+3. several periods of one table (e.g. the years of an indicator) are one table whose cells of the
+   same figure are tied: a figure hidden in one period is hidden in all (the union of the periods'
+   patterns, grown until stable), and the change of a hidden figure between neighbouring periods
+   must be k wide too, on the joint program (the attacker knows the previous period).
 
 The linear programs use OR-Tools' GLOP. No maintained PyPI library fits this use: pytauargus is a
 file-based batch wrapper around Tau-Argus (percentage protection intervals, microdata or .tab files
@@ -51,6 +55,9 @@ class Table:
         self.structural: set[int] = set()
         self.withheld: set[int] = set()  # hidden whatever their value (the caller does not publish them)
         self.equations: list[tuple[int, tuple[int, ...]]] = []
+        # The same figure in successive periods (e.g. a sector's count in 2024 and in 2025): hidden
+        # together, and the change between neighbours must be as uncertain as a hidden cell.
+        self.ties: list[tuple[int, ...]] = []
 
     def cell(self, value: int, *, structural_zero: bool = False, withheld: bool = False) -> int:
         value = int(value)
@@ -71,6 +78,13 @@ class Table:
         index = self.cell(sum(self.values[p] for p in parts))
         self.equations.append((index, parts))
         return index
+
+    def tie(self, cells: Iterable[int]) -> None:
+        """Cells that are one figure in successive periods, oldest first (see docs/disclosure.md,
+        "the previous period")."""
+        cells = tuple(dict.fromkeys(cells))
+        if len(cells) > 1:
+            self.ties.append(cells)
 
     def protect(self, k: int) -> Protection:
         return Protection(self, _suppress(self, k), k)
@@ -147,29 +161,61 @@ class _Model:
             for v, c in coef.items():
                 ct.SetCoefficient(self.x[v], c)
 
-    def interval(self, i: int, freed: Iterable[int] = ()) -> tuple[float, float]:
+    def interval(self, target: int | tuple[int, int], freed: Iterable[int] = ()) -> tuple[float, float]:
+        """[min, max] of a cell, or of a change (later, earlier): x_later - x_earlier."""
+        terms = ((target, 1.0),) if isinstance(target, int) else ((target[0], 1.0), (target[1], -1.0))
         for f in freed:
             self.x[f].SetBounds(0.0, self.cap)
         objective, bounds = self.solver.Objective(), []
         for maximise in (False, True):
             objective.Clear()
-            objective.SetCoefficient(self.x[i], 1.0)
+            for v, c in terms:
+                objective.SetCoefficient(self.x[v], c)
             objective.SetOptimizationDirection(maximise)
             status = self.solver.Solve()
             if status != self.optimal:  # the true values always fit: a solver fault
                 raise RuntimeError(f"disclosure LP failed with status {status}")
-            value = self.x[i].solution_value()
-            bounds.append(math.inf if value >= self.cap - 1e-6 else value)
+            value = sum(self.x[v].solution_value() * c for v, c in terms)
+            bounds.append(value if abs(value) < self.cap - 1e-6 else math.copysign(math.inf, value))
         for f in freed:
             self.x[f].SetBounds(self.table.values[f], self.table.values[f])
         return bounds[0], bounds[1]
 
 
-def intervals(table: Table, hidden: set[int], cells: Iterable[int]) -> dict[int, tuple[float, float]]:
-    """The attacker's feasible [min, max] of the given hidden cells when every other cell is
-    published (max may be infinite)."""
-    model = _Model(table, hidden)
-    return {i: model.interval(i) for i in cells}
+def _components(table: Table, hidden: set[int]) -> dict[int, int]:
+    """Hidden cell -> its component: hidden cells linked through equations (published cells are
+    constants). The attacker's program splits into independent programs, one per component."""
+    parent = {h: h for h in hidden}
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for total, parts in table.equations:
+        free = [c for c in (total, *parts) if c in parent]
+        for c in free[1:]:
+            parent[find(c)] = find(free[0])
+    return {h: find(h) for h in hidden}
+
+
+def intervals(table: Table, hidden: set[int], cells: Iterable) -> dict:
+    """The attacker's feasible [min, max] of the given hidden cells (or changes: (later, earlier)
+    pairs of hidden cells in one component) when every other cell is published (max may be
+    infinite). One small program per component rather than one for everything: much faster."""
+    comp = _components(table, hidden)
+    members: dict[int, set[int]] = {}
+    for h, root in comp.items():
+        members.setdefault(root, set()).add(h)
+    models: dict[int, _Model] = {}
+    out = {}
+    for target in cells:
+        root = comp[target if isinstance(target, int) else target[0]]
+        if root not in models:
+            models[root] = _Model(table, members[root])
+        out[target] = models[root].interval(target)
+    return out
 
 
 def _coverage(table: Table) -> list[int]:
@@ -188,65 +234,121 @@ def _coverage(table: Table) -> list[int]:
     return [cover(c) for c in range(len(table.values))]
 
 
+class _Search:
+    """What the suppression loop needs besides the hidden set (computed once per table)."""
+
+    def __init__(self, table: Table, k: int) -> None:
+        n = len(table.values)
+        self.table, self.k = table, k
+        self.structural = _structural(table)
+        self.linked: dict[int, list[int]] = {i: [] for i in range(n)}  # cell -> equations it is in
+        for e, (total, parts) in enumerate(table.equations):
+            for c in (total, *parts):
+                self.linked[c].append(e)
+        self.coverage = _coverage(table)
+        self.mates: dict[int, set[int]] = {}
+        self.changes: list[tuple[int, int]] = []  # (later, earlier) neighbours of a tie
+        # What hiding a cell costs: its value, or the values of all its periods (all are hidden).
+        self.cost = list(table.values)
+        for tied in table.ties:
+            cells = [c for c in tied if c not in self.structural]
+            for c in cells:
+                self.mates.setdefault(c, set()).update(d for d in cells if d != c)
+                self.cost[c] = sum(table.values[d] for d in cells)
+            self.changes += [(b, a) for a, b in zip(cells, cells[1:], strict=False)]
+
+    def tied(self, cells: Iterable[int]) -> set[int]:
+        """The cells with every period of the same figure (a figure hidden once is hidden always)."""
+        out = set(cells)
+        for c in list(out):
+            out.update(self.mates.get(c, ()))
+        return out
+
+
 def _suppress(table: Table, k: int) -> frozenset[int]:
     n = len(table.values)
     if k <= 1 or n == 0:
         return frozenset()  # k <= 1 protects nothing: every count may be shown
-    structural = _structural(table)
-    hidden = {i for i, v in enumerate(table.values) if v < k or i in table.withheld} - structural
-    linked: dict[int, list[int]] = {i: [] for i in range(n)}  # cell -> equations it is in
-    for e, (total, parts) in enumerate(table.equations):
-        for c in (total, *parts):
-            linked[c].append(e)
-    coverage = _coverage(table)
-    todo = sorted(hidden)
+    search = _Search(table, k)
+    primary = {i for i, v in enumerate(table.values) if v < k or i in table.withheld}
+    hidden = search.tied(primary - search.structural)
+    todo: list = sorted(hidden)
+    settled: set = set()  # targets nothing more can widen (only structural zeros left)
     while todo:
-        # One model for every cell still to check; only the narrow ones go on.
+        # One program per component for every target still to check; only the narrow ones go on.
         bounds = intervals(table, hidden, todo)
-        narrow = [i for i in todo if bounds[i][1] - bounds[i][0] < k - 1e-6]
+        narrow = [t for t in todo if bounds[t][1] - bounds[t][0] < k - 1e-6 and t not in settled]
         if not narrow:
-            break
-        i = narrow[0]
-        extra = _complement(table, i, bounds[i][1] - bounds[i][0], hidden, structural, linked, coverage)
-        if not extra:  # nothing left to hide for i: only structural zeros are published
-            narrow.remove(i)
-        hidden.update(extra)
-        todo = narrow + extra
+            # Cells are settled: now the changes between periods of one figure (those in one
+            # component; in different components a change is at least 2k wide).
+            todo = _changes_to_check(search, hidden, settled)
+            if not todo:
+                break
+            continue
+        t = narrow[0]
+        extra = _complement(search, t, bounds[t][1] - bounds[t][0], hidden)
+        if not extra:  # nothing left to hide for t: only structural zeros are published
+            settled.add(t)
+        new = search.tied(extra) - hidden
+        hidden.update(new)
+        todo = narrow + sorted(new)
     return frozenset(hidden)
+
+
+def _changes_to_check(search: _Search, hidden: set[int], settled: set) -> list[tuple[int, int]]:
+    comp = _components(search.table, hidden)
+    out = []
+    for later, earlier in search.changes:
+        pair = (later, earlier)
+        if later in hidden and earlier in hidden and comp[later] == comp[earlier] and pair not in settled:
+            out.append(pair)
+    if not out:
+        return []
+    bounds = intervals(search.table, hidden, out)
+    return [p for p in out if bounds[p][1] - bounds[p][0] < search.k - 1e-6]
 
 
 # Candidates tried per step, singly and (the first PAIRS) two at a time: keeps big tables fast.
 TRIES, PAIRS = 40, 10
 
 
-def _complement(table, i, width, hidden, structural, linked, coverage) -> list[int]:
-    """The published cells to hide next for hidden cell i, from the cells linked to it. Cheapest
-    first: the least aggregated (a part before a margin, a margin before the grand total), then the
-    nearest, then the smallest (least information lost). One cell that widens i, or two less
-    aggregated ones that do together (e.g. an area and one of its sectors rather than the whole
-    municipality); if nothing widens i on its own, the cheapest cell (progress)."""
-    ordered, seen, frontier, distance = [], {i}, [i], 0
+def _candidates(search: _Search, target, hidden: set[int]) -> list[int]:
+    """Published cells linked to the target, cheapest first: the least aggregated (a part before a
+    margin, a margin before the grand total), then the nearest, then the smallest (over all its
+    periods)."""
+    table = search.table
+    start = [target] if isinstance(target, int) else list(target)
+    ordered, seen, frontier, distance = [], set(start), start, 0
     while frontier:
         distance += 1
         nxt = []
         for c in frontier:
-            for e in linked[c]:
+            for e in search.linked[c]:
                 total, parts = table.equations[e]
                 for d in (total, *parts):
                     if d in seen:
                         continue
                     seen.add(d)
                     nxt.append(d)
-                    if d not in hidden and d not in structural:
-                        ordered.append((coverage[d], distance, table.values[d], d))
+                    if d not in hidden and d not in search.structural:
+                        ordered.append((search.coverage[d], distance, search.cost[d], d))
         frontier = nxt
-    ordered = [d for *_key, d in sorted(ordered)][:TRIES]
+    return [d for *_key, d in sorted(ordered)][:TRIES]
+
+
+def _complement(search: _Search, target, width: float, hidden: set[int]) -> list[int]:
+    """The published cells to hide next for a narrow target (a hidden cell or a change). One cell
+    that widens it, or two less aggregated ones that do together (e.g. an area and one of its
+    sectors rather than the whole municipality); if nothing widens it on its own, the cheapest cell
+    (progress)."""
+    ordered = _candidates(search, target, hidden)
     if not ordered:
         return []
-    model = _Model(table, hidden, ordered)
+    coverage, values = search.coverage, search.cost
+    model = _Model(search.table, _reachable(search, target, ordered, hidden), ordered)
 
     def widens(cells) -> bool:
-        lo, hi = model.interval(i, freed=cells)
+        lo, hi = model.interval(target, freed=cells)
         return hi - lo > width + 1e-6
 
     single = next((d for d in ordered if widens([d])), None)
@@ -254,12 +356,25 @@ def _complement(table, i, width, hidden, structural, linked, coverage) -> list[i
     cheaper = [d for d in ordered[:PAIRS] if coverage[d] < ceiling]
     pairs = sorted(
         ((a, b) for n, a in enumerate(cheaper) for b in cheaper[n + 1 :]),
-        key=lambda ab: (max(coverage[ab[0]], coverage[ab[1]]), table.values[ab[0]] + table.values[ab[1]]),
+        key=lambda ab: (max(coverage[ab[0]], coverage[ab[1]]), values[ab[0]] + values[ab[1]]),
     )
     pair = next((list(ab) for ab in pairs if widens(ab)), None)
     if pair is not None:
         return pair
     return [single] if single is not None else [ordered[0]]
+
+
+def _reachable(search: _Search, target, candidates: list[int], hidden: set[int]) -> set[int]:
+    """The hidden cells whose components the target and the candidates touch: the only part of
+    the program that freeing candidates can change for the target."""
+    comp = _components(search.table, hidden)
+    start = [target] if isinstance(target, int) else list(target)
+    roots = {comp[c] for c in start}
+    for d in candidates:
+        for e in search.linked[d]:
+            total, parts = search.table.equations[e]
+            roots.update(comp[c] for c in (total, *parts) if c in comp)
+    return {h for h, r in comp.items() if r in roots}
 
 
 # --- shapes callers use --------------------------------------------------------------------------
@@ -343,22 +458,44 @@ def hierarchy(
     leaves: {leaf key: count}. group_values: counts for groups without leaves (e.g. an area whose
     sectors are unknown); such a group is a leaf of the whole itself. The table is built in key
     order, so two pages that protect the same figures hide the same cells."""
+    return hierarchies({None: (groups, leaves, group_values)}, k, structural_zeros)[None]
+
+
+def hierarchies(periods: dict, k: int, structural_zeros: Iterable = ()) -> dict:
+    """The same hierarchy in several periods (e.g. the years of an indicator), protected together:
+    {period: (groups, leaves, group_values or None)} -> {period: Hierarchy}. A leaf, group or
+    whole hidden in one period is hidden in every period that has it, and the change of a hidden
+    figure between neighbouring periods is as uncertain as a hidden cell (docs/disclosure.md)."""
     zeros = set(structural_zeros)
     t = Table()
-    leaf_idx = {key: t.cell(leaves[key], structural_zero=key in zeros) for key in sorted(leaves)}
-    group_idx, top_parts = {}, set(leaf_idx.values())
-    for g in sorted(groups):
-        members = sorted({leaf_idx[m] for m in groups[g] if m in leaf_idx})
-        if members:
-            group_idx[g] = t.total(members)
-        elif group_values and g in group_values:
-            group_idx[g] = t.cell(group_values[g])
-            top_parts.add(group_idx[g])
-    top = t.total(sorted(top_parts))
+    built, figures = {}, {}  # figures: key -> its cells, oldest period first
+    for period in sorted(periods, key=lambda p: (p is not None, p)):
+        groups, leaves, group_values = periods[period]
+        leaf_idx = {key: t.cell(leaves[key], structural_zero=key in zeros) for key in sorted(leaves)}
+        group_idx, top_parts = {}, set(leaf_idx.values())
+        for g in sorted(groups):
+            members = sorted({leaf_idx[m] for m in groups[g] if m in leaf_idx})
+            if members:
+                group_idx[g] = t.total(members)
+            elif group_values and g in group_values:
+                group_idx[g] = t.cell(group_values[g])
+                top_parts.add(group_idx[g])
+        top = t.total(sorted(top_parts))
+        for key, i in leaf_idx.items():
+            figures.setdefault(("leaf", key), []).append(i)
+        for g, i in group_idx.items():
+            figures.setdefault(("group", g), []).append(i)
+        figures.setdefault(("whole",), []).append(top)
+        built[period] = (leaf_idx, group_idx, top)
+    for cells in figures.values():
+        t.tie(cells)
     p = t.protect(k)
-    return Hierarchy(
-        {key: p.shown(i) for key, i in leaf_idx.items()},
-        {g: p.shown(i) for g, i in group_idx.items()},
-        p.shown(top),
-        p.fully_hidden,
-    )
+    return {
+        period: Hierarchy(
+            {key: p.shown(i) for key, i in leaf_idx.items()},
+            {g: p.shown(i) for g, i in group_idx.items()},
+            p.shown(top),
+            all(i in p.hidden for i in (*leaf_idx.values(), *group_idx.values(), top)),
+        )
+        for period, (leaf_idx, group_idx, top) in built.items()
+    }

@@ -2,15 +2,20 @@
 of a rate go through core.disclosure as ONE hierarchy per indicator over every area of the network
 (sectors within areas within the municipality). The analysis page builds the very same hierarchy
 (analysis/figures.py), so the area table, its CSV and API, the analysis page and its map hide the
-same cells, and no hidden cell follows from a total next to it."""
+same cells, and no hidden cell follows from a total next to it. Every year of an indicator is
+protected together, so no year publishes a figure another year hides."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from zorgzaam.core.disclosure import hierarchy
+from zorgzaam.core.disclosure import hierarchies
 from zorgzaam.networks.models import Area
 from zorgzaam.sectors.models import Indicator
+
+if TYPE_CHECKING:
+    from zorgzaam.sectors.services import Value
 
 
 @dataclass
@@ -19,17 +24,28 @@ class Hidden:
     areas: set[int] = field(default_factory=set)
 
 
-def _protect(area_codes: dict[int, list[str]], leaves: dict[str, float], k: int, out: Hidden) -> None:
-    groups = {pk: [c for c in codes if c in leaves] for pk, codes in area_codes.items()}
-    res = hierarchy({g: m for g, m in groups.items() if m}, {c: int(round(v)) for c, v in leaves.items()}, k)
-    out.sectors.update(c for c, s in res.leaves.items() if s.hidden)
-    out.areas.update(g for g, s in res.groups.items() if s.hidden)
+def _protect(
+    area_codes: dict[int, list[str]], periods: dict[int, dict[str, float]], k: int, out: Hidden
+) -> None:
+    """One hierarchy per year, protected together: a figure hidden in one year is hidden in every
+    year (the reader can pick any year), so the hidden keys are the same for each year."""
+    tables = {}
+    for year, leaves in periods.items():
+        groups = {pk: [c for c in codes if c in leaves] for pk, codes in area_codes.items()}
+        tables[year] = (
+            {g: m for g, m in groups.items() if m},
+            {c: int(round(v)) for c, v in leaves.items()},
+            None,
+        )
+    for res in hierarchies(tables, k).values():
+        out.sectors.update(c for c, s in res.leaves.items() if s.hidden)
+        out.areas.update(g for g, s in res.groups.items() if s.hidden)
 
 
 def hidden_cells(network, indicators: list[Indicator], year: int | None, k: int) -> dict[int, Hidden]:
-    """{indicator pk: the sector codes and area pks to hide} for count and rate indicators."""
-    from zorgzaam.sectors.services import sector_values_table
-
+    """{indicator pk: the sector codes and area pks to hide} for count and rate indicators. Every
+    year of an indicator is protected together (docs/disclosure.md, "the previous period"), so the
+    answer is the same whichever year is shown; `year` is kept for the callers' symmetry."""
     area_codes = _area_codes(network)
     all_codes = sorted({c for codes in area_codes.values() for c in codes})
     counts = [
@@ -42,17 +58,39 @@ def hidden_cells(network, indicators: list[Indicator], year: int | None, k: int)
     ]
     if not all_codes or not (counts or rates):
         return {}
-    values = sector_values_table(counts + rates, all_codes, year)
+    values = _all_years(counts + rates, all_codes)
     parts = _fallback_parts(rates, all_codes)
     out: dict[int, Hidden] = {}
     for ind in counts:
-        leaves = {c: v.value for c in all_codes if (v := values.get((ind.pk, c))) and v.value is not None}
-        _protect(area_codes, leaves, k, out.setdefault(ind.pk, Hidden()))
+        periods = {
+            y: leaves
+            for y, rows in values.get(ind.pk, {}).items()
+            if (leaves := {c: v.value for c, v in rows.items() if v.value is not None})
+        }
+        _protect(area_codes, periods, k, out.setdefault(ind.pk, Hidden()))
     for ind in rates:
-        num, den = _rate_parts(ind, all_codes, values, year, parts)
+        years = set(values.get(ind.pk, {})) | {y for (code, y, _s) in parts if code == ind.numerator_code}
+        nums, dens = {}, {}
+        for y in sorted(years):
+            num, den = _rate_parts(ind, all_codes, values.get(ind.pk, {}).get(y, {}), y, parts)
+            if num:
+                nums[y], dens[y] = num, den
         hidden = out.setdefault(ind.pk, Hidden())
-        _protect(area_codes, num, k, hidden)
-        _protect(area_codes, den, k, hidden)
+        _protect(area_codes, nums, k, hidden)
+        _protect(area_codes, dens, k, hidden)
+    return out
+
+
+def _all_years(indicators: list[Indicator], codes: list[str]) -> dict[int, dict[int, dict[str, Value]]]:
+    """{indicator pk: {year: {sector code: value}}} in one query."""
+    from zorgzaam.sectors.models import IndicatorValue
+    from zorgzaam.sectors.services import Value
+
+    qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], sector_code__in=codes)
+    out: dict[int, dict[int, dict[str, Value]]] = {}
+    for row in qs.values_list("indicator_id", "sector_code", "year", "value", "numerator", "denominator"):
+        v = Value(*row)
+        out.setdefault(v.indicator_id, {}).setdefault(v.year, {})[v.sector_code] = v
     return out
 
 
@@ -95,23 +133,16 @@ def _fallback_parts(rates: list[Indicator], codes: list[str]) -> dict[tuple[str,
     return {(code, year, sector): value for code, year, sector, value in rows if value is not None}
 
 
-def _rate_parts(
-    ind: Indicator, codes: list[str], values: dict, year: int | None, parts: dict
-) -> tuple[dict, dict]:
-    """Numerator and denominator per sector: the value's own parts, else the catalogue's numerator
-    and denominator indicators for the same year (as analysis.data.SectorCache.rate_parts)."""
-    rows = {c: v for c in codes if (v := values.get((ind.pk, c)))}
+def _rate_parts(ind: Indicator, codes: list[str], rows: dict, year: int, parts: dict) -> tuple[dict, dict]:
+    """Numerator and denominator per sector in a year: the value's own parts, else the catalogue's
+    numerator and denominator indicators for the same year (as analysis.data.SectorCache.rate_parts)."""
     num = {c: v.numerator for c, v in rows.items() if v.numerator is not None}
     den = {c: v.denominator for c, v in rows.items() if v.denominator is not None}
     missing = [c for c in codes if c not in num or c not in den]
     if missing and ind.numerator_code and ind.denominator_code:
-        the_year = next(iter(rows.values())).year if rows else year
-        if the_year is None:  # a share kept only as its two parts: the numerator's latest year
-            years = [y for (code, y, _s) in parts if code == ind.numerator_code]
-            the_year = max(years) if years else None
         for c in missing:
-            n = parts.get((ind.numerator_code, the_year, c))
-            d = parts.get((ind.denominator_code, the_year, c))
+            n = parts.get((ind.numerator_code, year, c))
+            d = parts.get((ind.denominator_code, year, c))
             if n is not None and d is not None:
                 num[c], den[c] = n, d
     usable = [c for c in codes if c in num and c in den]

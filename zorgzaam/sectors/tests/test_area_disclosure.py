@@ -57,3 +57,47 @@ def test_csv_and_api_hide_the_same(linked, areas, users, actor_of, client_of):
     line = next(x for x in csv.splitlines() if ";population_85_plus;" in x)
     assert line.split(";")[4:] == ["30", SYMBOL, SYMBOL] or line.split(";")[3] == SYMBOL
     assert "< 5" not in csv
+
+
+# 2025: the small sector has grown (8) and nothing is small any more.
+NEW = {"41999A00-": 30, "41999A01-": 8, "41999A02-": 20, "41999A03-": 3}
+
+
+@pytest.fixture
+def two_years(linked):
+    for code, v in NEW.items():
+        IndicatorValue.objects.create(indicator=linked, sector_code=code, year=2025, value=v)
+    return linked
+
+
+def test_a_year_does_not_publish_a_sector_another_year_hides(two_years, areas, users, client_of):
+    """Year by year, 2024 hides A01 (2) and A02 (20) next to the area total 52, and 2025 publishes
+    A02 = 20: 52 - 30 - 20 gives the hidden 2 back. Every year is protected together (issue 11
+    item 1, the previous period): the API hides the same sectors in both years."""
+    c = client_of(users["coordinator"])
+    shown = {}
+    for year in (2024, 2025):
+        data = c.get(f"/api/sectors/areas/{areas['north'].pk}/indicators", {"year": year}).json()
+        cells = data["sectors"]["population_85_plus"]
+        shown[year] = {x["sector"]: x["value"] for x in cells}
+        agg = next(a for a in data["aggregates"] if a["indicator"] == "population_85_plus")
+        shown[year]["area"] = agg["value"]
+    assert shown[2024]["41999A01-"] is None and shown[2025]["41999A01-"] is None
+    assert {s for s, v in shown[2024].items() if v is None} == {
+        s for s, v in shown[2025].items() if v is None
+    }
+    for year in (2024, 2025):  # and the area total never leaves A01 as the only unknown
+        assert shown[year]["area"] is None or sum(1 for v in shown[year].values() if v is None) >= 2
+
+
+def test_the_analysis_hides_in_its_year_what_the_sectors_page_hides_in_another(
+    two_years, areas, users, actor_of
+):
+    """The analysis shows the latest year (2025); the sectors page can show 2024, where A01 is small."""
+    from zorgzaam.analysis import figures
+
+    report = services.area_report(actor_of(users["coordinator"]), areas["north"], 2024)
+    hidden_2024 = {c["code"] for c in _row(report)["cells"] if c["suppressed"]}
+    figs = figures.compute(areas["north"].network, list(areas.values()), 5)
+    hidden_2025 = {c for code, c in figs.sectors_hidden if code == "population_85_plus"}
+    assert "41999A01-" in hidden_2024 and hidden_2024 <= hidden_2025, (hidden_2024, hidden_2025)
