@@ -17,7 +17,7 @@ import time
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -96,6 +96,9 @@ def test_writes_reach_the_replica_and_reports_read_there(replica, users, network
             cur.execute("SELECT pg_is_in_recovery()")
             assert cur.fetchone()[0] is True
     assert router.db_for_read(Network) == "default"
+    # Inside a transaction on the primary a report reads there too: it may read its own writes.
+    with transaction.atomic(), dbrouter.reporting_reads():
+        assert router.db_for_read(Network) == "default"
 
     # The analysis page (a report) reads from the replica; a plain page keeps to the primary.
     client = client_of(users["coordinator"])
