@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -22,10 +23,20 @@ PENDING = "zorgzaam_pending_user"
 def _finish_login(request, user):
     next_url = safe_next(request, "/")
     login(request, user)
-    if user.preferred_language:
-        request.session["_language"] = user.preferred_language
     services.login_succeeded(user, client_ip(request))
-    return redirect(next_url)
+    response = redirect(next_url)
+    if user.preferred_language in dict(settings.LANGUAGES):
+        # Pages follow the user's language from the first page on (Django reads the cookie, not a
+        # session key); e-mails use preferred_language too.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
 
 
 def login_view(request):

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -46,4 +48,17 @@ def set_language(request):
     else:
         request.GET = request.GET.copy()
         request.GET["next"] = nxt
-    return i18n.set_language(request)
+    response = i18n.set_language(request)
+    _remember_language(request)
+    return response
+
+
+def _remember_language(request) -> None:
+    """A logged-in user's choice is also their language for what is written to them later (e-mails
+    are rendered in `preferred_language` when sent: core/texts.py)."""
+    lang = request.POST.get("language", "") if request.method == "POST" else ""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(user, "preferred_language"):
+        return
+    if lang in dict(settings.LANGUAGES) and user.preferred_language != lang:
+        get_user_model().objects.filter(pk=user.pk).update(preferred_language=lang)

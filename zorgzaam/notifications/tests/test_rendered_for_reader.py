@@ -103,3 +103,32 @@ def test_every_kind_is_declared_for_the_reader():
     for code, kind in NOTIFICATIONS.kinds.items():
         missing = (kind.placeholders() | set(kind.url_args)) - set(kind.sample)
         assert not missing, f"{code}: sample lacks {missing}"
+
+
+@pytest.mark.django_db
+def test_switching_language_makes_it_the_language_of_later_mail(users, client_of):
+    """The reader's language for e-mails is their latest choice in the language switch."""
+    volunteer = users["volunteer"]
+    client = client_of(volunteer)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    volunteer.refresh_from_db()
+    assert volunteer.preferred_language == "fr"
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not a language of the site
+    volunteer.refresh_from_db()
+    assert volunteer.preferred_language == "fr"
+    n = notify(volunteer, kind="care.match_proposed", email=False)
+    mail.outbox.clear()
+    assert deliver_email(n.pk)
+    assert mail.outbox[0].subject == "Quelqu'un aurait besoin de votre aide"
+
+
+@pytest.mark.django_db
+def test_login_opens_the_site_in_the_users_language(users, client):
+    from django.conf import settings
+
+    coord = users["coordinator"]
+    coord.preferred_language = "fr"
+    coord.save(update_fields=["preferred_language"])
+    response = client.post("/accounts/login/", {"username": "coord", "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
