@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zorgzaam.audit import services
+from zorgzaam.audit import kinds, services
 from zorgzaam.core.api_types import Pagination, UtcDateTime
 from zorgzaam.people.actor import api_actor
 
@@ -21,6 +21,16 @@ class EventOut(Schema):
     object_id: str
     via: str
     data: dict
+    label: str
+    sentence: str
+
+    @staticmethod
+    def resolve_label(obj):
+        return kinds.label(obj.kind)  # rendered now, in the reader's language
+
+    @staticmethod
+    def resolve_sentence(obj):
+        return kinds.sentence(obj.kind, obj.data)
 
 
 class EventFilter(Schema):

@@ -68,3 +68,22 @@ def test_audit_page_renders_label_and_sentence_for_the_reader(users, actor_of, c
         .content.decode()
     )
     assert "Rôle attribué" in html and "Rôle : Bénévole" in html
+
+
+@pytest.mark.django_db
+def test_audit_api_gives_label_and_sentence_in_the_readers_language(users, actor_of, client_of):
+    from zorgzaam.people.services import grant_role
+
+    grant_role(actor_of(users["coordinator"]), users["resident"].persons.get(), "volunteer")
+    data = (
+        client_of(users["coordinator"])
+        .get("/api/audit/events?kind=role.granted", HTTP_ACCEPT_LANGUAGE="fr")
+        .json()
+    )
+    (event,) = data["items"]
+    assert (event["kind"], event["label"], event["sentence"]) == (
+        "role.granted",
+        "Rôle attribué",
+        "Rôle : Bénévole",
+    )
+    assert event["data"] == {"role": "volunteer"}  # codes are stored, words are rendered
