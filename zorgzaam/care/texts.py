@@ -120,6 +120,14 @@ def _register_timeline() -> None:
         sample={"org": "OCMW Gent", "status": "declined"},
     )
     t("care.signal_linked", _("A new signal about this person (#%(id)s)"), sample={"id": 1})
+    # A helper step recorded by staff for a helper without a login (care/on_behalf.py): the inner
+    # step is a kind without parameters, rendered in the same reader's language.
+    t(
+        "care.for_helper",
+        _("For %(name)s: %(text)s"),
+        formats={"text": lambda kind: TIMELINE.render(kind, {}).title},
+        sample={"name": "Maria", "person": 1, "text": "care.helper_accepted"},
+    )
 
 
 def register() -> None:
