@@ -7,7 +7,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from zorgzaam.accounts import throttle
 from zorgzaam.accounts.models import ApiToken, RecoveryCode, User
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core.permissions import deny
 from zorgzaam.people.actor import Actor, build_actor
 
 TOTP_DISABLED = kinds.register("auth.totp_disabled", gettext_lazy("Two-step login switched off"))
@@ -193,7 +193,7 @@ def _confirm_password(actor: Actor, password: str) -> None:
 
 def disable_totp(actor: Actor, password: str) -> None:
     if not actor.is_authenticated:
-        raise PermissionDenied
+        deny()
     if must_have_second_factor(actor.user):
         raise SecondFactorError(_("Your role requires two-step login, so it cannot be switched off."))
     _confirm_password(actor, password)
@@ -211,7 +211,7 @@ def regenerate_recovery_codes(actor: Actor, password: str) -> list[str]:
     """New recovery codes (the old ones stop working). Needs the password: whoever holds the codes
     can pass the second step."""
     if not actor.is_authenticated:
-        raise PermissionDenied
+        deny()
     if not actor.user.totp_enabled:
         raise SecondFactorError(_("Switch on two-step login first."))
     _confirm_password(actor, password)
@@ -223,7 +223,7 @@ def regenerate_recovery_codes(actor: Actor, password: str) -> list[str]:
 
 def create_token(actor: Actor, name: str) -> tuple[ApiToken, str]:
     if not actor.is_authenticated:
-        raise PermissionDenied
+        deny()
     token = ApiToken.new_token()
     obj = ApiToken.objects.create(
         user=actor.user, name=name[:100] or "API", prefix=token[3:11], digest=ApiToken.hash(token)
@@ -234,7 +234,7 @@ def create_token(actor: Actor, name: str) -> tuple[ApiToken, str]:
 
 def revoke_token(actor: Actor, token: ApiToken) -> None:
     if token.user_id != actor.user.pk:
-        raise PermissionDenied
+        deny()
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(actor, kinds.TOKEN_REVOKED, obj=token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.analysis import services
 from zorgzaam.analysis.models import Observation, Theme
@@ -67,7 +67,7 @@ def create_observation(request, payload: ObservationIn, network: str | None = No
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"area_id": "Unknown area."})
-    return 201, services.save_observation(actor, area=area, **data)
+    return Status(201, services.save_observation(actor, area=area, **data))
 
 
 def _overview_json(ov: dict) -> dict:
@@ -168,7 +168,7 @@ def list_snapshots(request, network: str | None = None):
 def create_snapshot(request, payload: SnapshotIn, network: str | None = None):
     actor = api_actor(request, network)
     snap = services.take_snapshot(actor, label=payload.label, taken_on=payload.taken_on)
-    return 201, {"id": snap.pk}
+    return Status(201, {"id": snap.pk})
 
 
 @router.get("/snapshots/compare")
@@ -220,7 +220,7 @@ def answer_survey_anonymously(request, key: str, payload: AnswersIn):
     resp = services.submit_response(
         None, survey, answers=payload.answers, area=_area_of(survey, payload.area_id), token=payload.token
     )
-    return 201, {"id": resp.pk}
+    return Status(201, {"id": resp.pk})
 
 
 @router.post("/surveys/{key}/my-response", response={201: dict})
@@ -237,4 +237,4 @@ def answer_survey_as_member(request, key: str, payload: AnswersIn):
     resp = services.submit_response(
         actor, survey, answers=payload.answers, area=_area_of(survey, payload.area_id), paper=payload.paper
     )
-    return 201, {"id": resp.pk}
+    return Status(201, {"id": resp.pk})

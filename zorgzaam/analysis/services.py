@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -35,6 +35,7 @@ from zorgzaam.analysis.models import (
 )
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area
 from zorgzaam.people.actor import Actor, is_staff
@@ -267,7 +268,7 @@ def make_tokens(actor: Actor, survey: Survey, count: int) -> list[str]:
 def survey_for_answering(key: str) -> Survey:
     survey = Survey.objects.filter(key=key, status=Survey.Status.OPEN).select_related("network").first()
     if survey is None:
-        raise PermissionDenied(_("This survey is not open."))
+        deny(_("This survey is not open."))
     return survey
 
 
@@ -335,7 +336,7 @@ def submit_response(
         resp.channel, resp.entered_by = Response.Channel.PAPER, actor.person
     else:
         if survey.status != Survey.Status.OPEN:
-            raise PermissionDenied(_("This survey is not open."))
+            deny(_("This survey is not open."))
         person = (
             actor.person
             if actor is not None and actor.network and actor.network.pk == survey.network_id
@@ -355,7 +356,7 @@ def submit_response(
             tok.save(update_fields=["used_at"])
             resp.token = tok
         else:
-            raise PermissionDenied(_("Log in or use the code you received to answer."))
+            deny(_("Log in or use the code you received to answer."))
     cleaned = _clean_answers(survey, answers)
     try:
         with transaction.atomic():

@@ -6,11 +6,10 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
-
 from zorgzaam.audit import kinds
 from zorgzaam.audit.models import Event
 from zorgzaam.core.csvsafe import safe_row
+from zorgzaam.core.permissions import deny
 
 if TYPE_CHECKING:
     from zorgzaam.people.actor import Actor
@@ -50,7 +49,7 @@ def can_read_log(actor: Actor) -> bool:
 
 def events_for(actor: Actor, *, kind: str = "", subject_id=None, actor_id=None, since=None, until=None):
     if not can_read_log(actor):
-        raise PermissionDenied
+        deny()
     qs = Event.objects.filter(network=actor.network).select_related("actor", "on_behalf_of", "subject")
     if kind:
         qs = qs.filter(kind__startswith=kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zorgzaam.care import batches, services, suggestions
@@ -312,7 +312,7 @@ def create_signal(request, payload: SignalIn, network: str | None = None):
         area=_area(actor, data.pop("area_id")),
         **data,
     )
-    return 201, _signal_out(actor, services.get_signal(actor, sig.pk, log_view=False))
+    return Status(201, _signal_out(actor, services.get_signal(actor, sig.pk, log_view=False)))
 
 
 @router.get("/signals/{signal_id}", response=SignalOut)
@@ -341,7 +341,7 @@ def create_request(request, payload: RequestIn, network: str | None = None):
     signal_id = data.pop("signal_id")
     signal = services.get_signal(actor, signal_id, log_view=False) if signal_id else None
     req = services.create_request(actor, person=person, owner=owner, signal=signal, **data)
-    return 201, services.get_request(actor, req.pk, log_view=False)
+    return Status(201, services.get_request(actor, req.pk, log_view=False))
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
@@ -368,7 +368,7 @@ def triage(request, request_id: int, payload: TriageIn, network: str | None = No
 @router.post("/requests/{request_id}/notes", response={201: TimelineOut})
 def add_note(request, request_id: int, payload: NoteIn, network: str | None = None):
     actor = api_actor(request, network)
-    return 201, services.add_note(actor, _managed(actor, request_id), payload.note)
+    return Status(201, services.add_note(actor, _managed(actor, request_id), payload.note))
 
 
 @router.post("/requests/{request_id}/close", response=RequestOut)
@@ -429,7 +429,7 @@ def propose(request, request_id: int, payload: MatchIn, network: str | None = No
     helper = Person.objects.filter(pk=payload.helper_id, network=actor.network).first()
     if helper is None:
         raise ValidationError({"helper_id": _("Unknown helper.")})
-    return 201, services.propose_match(actor, req, helper)
+    return Status(201, services.propose_match(actor, req, helper))
 
 
 @router.get("/batch", response=BatchOut)
@@ -534,8 +534,11 @@ def refer(request, request_id: int, payload: ReferralIn, network: str | None = N
         organisation = Organisation.objects.filter(pk=payload.organisation_id, network=actor.network).first()
         if organisation is None:
             raise ValidationError({"organisation_id": _("Unknown organisation.")})
-    return 201, services.create_referral(
-        actor, req, service=service, organisation=organisation, message=payload.message
+    return Status(
+        201,
+        services.create_referral(
+            actor, req, service=service, organisation=organisation, message=payload.message
+        ),
     )
 
 

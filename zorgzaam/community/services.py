@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -37,6 +37,7 @@ from zorgzaam.community.models import (
     RouteStop,
 )
 from zorgzaam.community.recurrence import last_day, split_rule
+from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Consent, Person, Role
@@ -855,7 +856,7 @@ def create_invitations(
         errors["persons"] = _("Choose at least one person.")
     for p in persons:
         if not can_view_person(actor, p):
-            raise PermissionDenied(_("You do not have access to this."))
+            deny()
         if not has_consent(p, Consent.Purpose.CONTACT):
             errors["persons"] = _("%(name)s did not agree to be contacted.") % {"name": p.full_name}
     if errors:

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
-def deny() -> NoReturn:
-    raise PermissionDenied(_("You do not have access to this."))
+def deny(message: str | None = None) -> NoReturn:
+    """Refuse. The default message never says whether the object exists; a rule that the actor may
+    know about (a survey that is closed) may say why."""
+    raise PermissionDenied(message or _("You do not have access to this."))
 
 
 def require(allowed: bool) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
+from zorgzaam.core.permissions import deny
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.actor import Actor
 
@@ -80,7 +81,7 @@ def validate_boundary(boundary) -> dict | None:
 @transaction.atomic
 def create_area(actor: Actor, *, name: str, slug: str, description: str = "", boundary=None) -> Area:
     if not can_manage_network(actor):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     area = Area(
         network=actor.network,
         name=name,
@@ -97,7 +98,7 @@ def create_area(actor: Actor, *, name: str, slug: str, description: str = "", bo
 @transaction.atomic
 def update_area(actor: Actor, area: Area, **fields) -> Area:
     if not can_manage_network(actor) or area.network_id != actor.network.pk:
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     if "boundary" in fields:
         fields["boundary"] = validate_boundary(fields["boundary"])
     for name in ("name", "slug", "description", "boundary"):
@@ -112,7 +113,7 @@ def update_area(actor: Actor, area: Area, **fields) -> Area:
 @transaction.atomic
 def update_network(actor: Actor, **fields) -> Network:
     if not can_manage_network(actor):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     network = Network.objects.select_for_update().get(pk=actor.network.pk)
     for name in (
         "name",

@@ -3,12 +3,11 @@ coordinators manage them; partner staff edit their own organisation."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core.permissions import deny
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.actor import Actor
 
@@ -30,7 +29,7 @@ def can_edit(actor: Actor, organisation: Organisation) -> bool:
 @transaction.atomic
 def create_organisation(actor: Actor, **fields) -> Organisation:
     if not actor.is_coordinator():
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     org = Organisation(network=actor.network, **{k: v for k, v in fields.items() if k in EDITABLE})
     org.full_clean()
     org.save()
@@ -41,7 +40,7 @@ def create_organisation(actor: Actor, **fields) -> Organisation:
 @transaction.atomic
 def update_organisation(actor: Actor, organisation: Organisation, **fields) -> Organisation:
     if not can_edit(actor, organisation):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     for k, v in fields.items():
         if k in EDITABLE:
             setattr(organisation, k, v)

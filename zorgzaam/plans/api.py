@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.core.api_types import Id
 from zorgzaam.people.actor import api_actor
@@ -115,7 +115,7 @@ def list_plans(request, network: str | None = None):
 
 @router.post("/", response={201: PlanOut})
 def create_plan(request, payload: PlanIn, network: str | None = None):
-    return 201, services.create_plan(api_actor(request, network), **payload.dict())
+    return Status(201, services.create_plan(api_actor(request, network), **payload.dict()))
 
 
 @router.get("/{plan_id}")
@@ -152,7 +152,7 @@ def create_action(request, plan_id: int, payload: ActionIn, network: str | None 
         vvsg_functions=payload.vvsg_functions,
         observations=obs,
     )
-    return 201, {"id": action.pk}
+    return Status(201, {"id": action.pk})
 
 
 @router.post("/{plan_id}/indicators", response={201: dict})
@@ -170,7 +170,7 @@ def create_indicator(request, plan_id: int, payload: IndicatorIn, network: str |
     for key in ("domain_id", "goal_id", "action_id"):
         data.pop(key, None)
     ind = services.add_indicator(actor, plan, **data, **owners)
-    return 201, {"id": ind.pk}
+    return Status(201, {"id": ind.pk})
 
 
 @router.post("/indicators/{indicator_id}/measurements", response={201: dict})
@@ -180,4 +180,4 @@ def add_measurement(request, indicator_id: int, payload: MeasurementIn, network:
     if ind is None or actor.network is None or ind.plan.network_id != actor.network.pk:
         raise PermissionDenied
     m = services.record_measurement(actor, ind, **payload.dict())
-    return 201, {"id": m.pk}
+    return Status(201, {"id": m.pk})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.actor import Actor
 from zorgzaam.plans.models import Action, Domain, Goal, Indicator, Measurement, Plan, Track
@@ -50,7 +51,7 @@ def can_see_recorder(actor: Actor) -> bool:
 def _own(actor: Actor, obj) -> None:
     plan = obj if isinstance(obj, Plan) else obj.plan
     if actor.network is None or plan.network_id != actor.network.pk:
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
 
 
 def vvsg_choices() -> list[tuple[str, str]]:
@@ -71,7 +72,7 @@ def get_plan(actor: Actor, plan_id: int) -> Plan:
     _require(can_view_plans(actor))
     plan = Plan.objects.filter(pk=plan_id, network=actor.network).first()
     if plan is None:
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     return plan
 
 
@@ -281,7 +282,7 @@ def save_action(
     if action is None:
         action = Action(plan=plan)
     elif action.plan_id != plan.pk:
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     action.title, action.description, action.status = title.strip(), description, status
     action.vvsg_functions = sorted(set(vvsg_functions))
     action.snapshot, action.snapshot_item = snapshot, snapshot_item

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
@@ -213,8 +213,8 @@ def create_transfer(request, payload: TransferIn, network: str | None = None):
         memo=payload.memo,
     )
     if isinstance(result, TransferClaim):
-        return 202, result
-    return 201, Transaction.objects.prefetch_related("entries").get(pk=result.pk)
+        return Status(202, result)
+    return Status(201, Transaction.objects.prefetch_related("entries").get(pk=result.pk))
 
 
 @router.get("/claims", response=list[ClaimOut])
@@ -251,7 +251,7 @@ def pool_gift(request, payload: PoolIn, network: str | None = None):
     with transaction.atomic():
         payee = services.account_for(actor, person=person)
         txn = services.give_from_pool(actor, payee, payload.amount, payload.memo)
-    return 201, Transaction.objects.prefetch_related("entries").get(pk=txn.pk)
+    return Status(201, Transaction.objects.prefetch_related("entries").get(pk=txn.pk))
 
 
 @router.post("/transactions/{txn_id}/reverse", response={201: TransactionOut})
@@ -261,7 +261,7 @@ def reverse_transaction(request, txn_id: int, payload: ReverseIn, network: str |
     if txn is None or not services.can_manage(actor):
         raise PermissionDenied
     new = services.reverse_transaction(actor, txn, payload.memo)
-    return 201, Transaction.objects.prefetch_related("entries").get(pk=new.pk)
+    return Status(201, Transaction.objects.prefetch_related("entries").get(pk=new.pk))
 
 
 @router.get("/figures", response=list[MonthOut])

@@ -35,6 +35,7 @@ from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
 from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.core.lazy import lazy_module
+from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area, Network
 from zorgzaam.people.actor import Actor
@@ -133,7 +134,7 @@ def readable_areas(actor: Actor) -> QuerySet[Area]:
 def get_area(actor: Actor, area_id: int) -> Area:
     area = Area.objects.filter(pk=area_id).select_related("network").first()
     if area is None or not can_read_area(actor, area):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     return area
 
 
@@ -1019,7 +1020,7 @@ def visible_jobs(actor: Actor) -> QuerySet[ImportJob]:
 def get_job(actor: Actor, job_id: int) -> ImportJob:
     job = visible_jobs(actor).filter(pk=job_id).select_related("sector_set").first()
     if job is None:
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     return job
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -211,7 +211,7 @@ def create_service(request, payload: ServiceIn, network: str | None = None):
         k: v for k, v in _kwargs(actor, payload).items() if v is not None or k in ("latitude", "longitude")
     }
     service = services.create_service(actor, organisation, **kwargs)
-    return 201, services.get_service(actor, service.pk)
+    return Status(201, services.get_service(actor, service.pk))
 
 
 @router.patch("/services/{pk}", response=ServiceOut)
@@ -232,7 +232,9 @@ def verify_service(request, pk: int, network: str | None = None):
 @router.post("/services/{pk}/reports", response={201: ReportOut})
 def report_service(request, pk: int, payload: ReportIn, network: str | None = None):
     actor = api_actor(request, network)
-    return 201, services.report_outdated(actor, services.get_service(actor, pk), payload.what_is_wrong)
+    return Status(
+        201, services.report_outdated(actor, services.get_service(actor, pk), payload.what_is_wrong)
+    )
 
 
 @router.get("/hsds/export.json")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.organisations import services as org_services
 from zorgzaam.organisations.models import Organisation
@@ -137,7 +138,7 @@ def get_service(actor: Actor, pk: int) -> Service:
 
 def get_organisation(actor: Actor, pk: int) -> Organisation:
     if not can_view(actor):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     org = Organisation.objects.filter(network=actor.network, pk=pk).first()
     if org is None:
         from django.http import Http404
@@ -474,7 +475,7 @@ def report_outdated(actor: Actor, service: Service, what_is_wrong: str) -> Outda
         raise ValidationError({"what_is_wrong": _("Tell us what is wrong.")})
     if actor.is_authenticated and can_view(actor):
         if service.organisation.network_id != actor.network.pk:
-            raise PermissionDenied(_("You do not have access to this."))
+            deny()
         user = actor.user
     else:
         if _rate_limited(actor.ip):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
@@ -117,7 +117,7 @@ def list_roles(request, network: str | None = None):
 def create_role(request, payload: RoleIn, network: str | None = None):
     actor = api_actor(request, network)
     data, talents = _fields(actor, payload)
-    return 201, services.save_role(actor, None, talents=talents, **data)
+    return Status(201, services.save_role(actor, None, talents=talents, **data))
 
 
 @router.get("/roles/{pk}", response=RoleOut)
@@ -148,7 +148,7 @@ def add_holder(request, pk: int, payload: HoldingIn, network: str | None = None)
         raise ValidationError({"person_id": _("Unknown person.")})
     data = payload.dict()
     data.pop("person_id")
-    return 201, services.assign(actor, role, person, **data)
+    return Status(201, services.assign(actor, role, person, **data))
 
 
 @router.post("/holdings/{pk}/end", response=HoldingOut)

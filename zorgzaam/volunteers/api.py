@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.core.api_types import Year
 from zorgzaam.people.actor import api_actor
@@ -187,13 +187,16 @@ def add_safeguarding(request, person_id: int, payload: SafeguardingIn, network: 
     actor = api_actor(request, network)
     person = services.get_volunteer(actor, person_id, log_view=False)
     rec = services.add_safeguarding(actor, person, **payload.dict())
-    return 201, {
-        "kind": rec.kind,
-        "valid": rec.is_valid_on(dt.date.today()),
-        "expiring": False,
-        "issued_on": rec.issued_on,
-        "valid_until": rec.valid_until,
-    }
+    return Status(
+        201,
+        {
+            "kind": rec.kind,
+            "valid": rec.is_valid_on(dt.date.today()),
+            "expiring": False,
+            "issued_on": rec.issued_on,
+            "valid_until": rec.valid_until,
+        },
+    )
 
 
 @router.get("/volunteers/{person_id}/hours", response=list[HoursOut])
@@ -207,7 +210,7 @@ def list_hours(request, person_id: int, network: str | None = None):
 def add_hours(request, person_id: int, payload: HoursIn, network: str | None = None):
     actor = api_actor(request, network)
     person = services.get_volunteer(actor, person_id, log_view=False)
-    return 201, services.log_hours(actor, person, **payload.dict())
+    return Status(201, services.log_hours(actor, person, **payload.dict()))
 
 
 @router.get("/volunteers/{person_id}/totals", response=TotalsOut)
@@ -223,7 +226,7 @@ def thank(request, person_id: int, payload: ThankIn, network: str | None = None)
     person = Person.objects.filter(pk=person_id, network=actor.network).first()
     if person is None:
         raise PermissionDenied
-    return 201, services.thank(actor, person, message=payload.message)
+    return Status(201, services.thank(actor, person, message=payload.message))
 
 
 @router.get("/initiatives", response=list[InitiativeOut])
@@ -234,7 +237,7 @@ def list_initiatives(request, network: str | None = None):
 @router.post("/initiatives", response={201: InitiativeOut})
 def create_initiative(request, payload: InitiativeIn, network: str | None = None):
     actor = api_actor(request, network)
-    return 201, services.start_initiative(actor, **payload.dict())
+    return Status(201, services.start_initiative(actor, **payload.dict()))
 
 
 @router.get("/initiatives/{pk}", response=InitiativeOut)
@@ -261,7 +264,7 @@ def add_support(request, pk: int, payload: SupportIn, network: str | None = None
     actor = api_actor(request, network)
     ini = services.get_initiative(actor, pk)
     obj = services.add_support(actor, ini, **payload.dict())
-    return 201, {"id": obj.pk, "date": obj.date.isoformat(), "description": obj.description}
+    return Status(201, {"id": obj.pk, "date": obj.date.isoformat(), "description": obj.description})
 
 
 @router.get("/figures/hours", response=dict)

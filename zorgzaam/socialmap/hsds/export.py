@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
+from zorgzaam.core.permissions import deny
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.socialmap import services as sm
 from zorgzaam.socialmap.hsds.common import (
@@ -41,7 +40,7 @@ TAXONOMY_INFO = {
 
 def check_export(actor) -> None:
     if not sm.can_manage(actor):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
 
 
 # --- database -> neutral ---------------------------------------------------------------------------

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
+from zorgzaam.core.permissions import deny
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.actor import Actor
@@ -126,7 +127,7 @@ def import_hsds(actor: Actor, source, fmt: str | None = None) -> dict:
     `source` is the uploaded file (or its bytes); `fmt` "json" or "zip", else told by the file name.
     The size limit is checked before the file is read, a ZIP's while it is unpacked (core.uploads)."""
     if not sm.can_manage(actor):
-        raise PermissionDenied(_("You do not have access to this."))
+        deny()
     uploads.check_size(uploads.HSDS, len(source) if isinstance(source, bytes) else source.size)
     if fmt is None:
         fmt = "json" if (getattr(source, "name", "") or "").lower().endswith(".json") else "zip"
