@@ -9,6 +9,7 @@ problem with its line number; the import stops with the first problems listed an
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from collections.abc import Callable, Iterator
@@ -140,6 +141,12 @@ class Reader:
         try:
             header, delimiter = self._header(text_stream, name)
             pos = self._positions(header, name)
+            # Missing optional columns read an always-empty extra cell at the end.
+            self._width = len(header) + 1
+            self._getter = {
+                c: pos.get(c, len(header)) for c in (*REQUIRED, *NAME_COLUMNS, *OPTIONAL, *LATLON)
+            }
+            self._getter.update({c: pos.get(c, len(header)) for cs in LAMBERT.values() for c in cs})
             chunk: list[dict] = []
             line = 1
             for values in csv.reader(text_stream, delimiter=delimiter):
@@ -164,23 +171,29 @@ class Reader:
 
     # --- one row ------------------------------------------------------------------------------------
 
-    def _row(self, values: list[str], pos: dict[str, int], line: int) -> dict | None:
-        def get(col: str) -> str:
-            i = pos.get(col)
-            return values[i].strip() if i is not None and i < len(values) else ""
-
+    def _row(self, values: list[str], pos: dict[str, int], line: int) -> list | None:
+        """A kept row as [loader columns..., x, y, epsg, line] (epsg 4326: x, y are lat, lon), else None.
+        Hot path (millions of rows): plain indexing, normalisation cached per street and number."""
+        if len(values) < self._width:
+            values = values + [""] * (self._width - len(values))
         stats = self.stats
         stats.rows += 1
-        status = get("status").lower()
+        get = self._getter
+        status = values[get["status"]].strip().lower()
         if status not in KEPT_STATUSES:
             stats.other_status += 1
             return None
-        nis = get("municipality_id")
+        nis = values[get["municipality_id"]].strip()
         if self.municipalities is not None and nis not in self.municipalities:
             stats.other_municipality += 1
             return None
-        address_id, street_id, number = get("address_id"), get("street_id"), get("house_number")
-        names = [get(c) for c in NAME_COLUMNS]
+        address_id, street_id = values[get["address_id"]].strip(), values[get["street_id"]].strip()
+        number = values[get["house_number"]].strip()
+        names = (
+            values[get["streetname_nl"]].strip(),
+            values[get["streetname_fr"]].strip(),
+            values[get["streetname_de"]].strip(),
+        )
         if not address_id or not street_id or not number or not any(names) or not nis:
             stats.problems.add(
                 _("Line %(line)s: an address id, street id, street name, number and municipality are needed.")
@@ -188,80 +201,55 @@ class Reader:
             )
             return None
         try:
-            point = self._point(get, line)
+            point = self._point(values)
         except ValueError:
             stats.problems.add(_("Line %(line)s: the coordinates are not numbers.") % {"line": line})
             return None
         if point is None:
             stats.without_location += 1
             return None
-        box = get("box_number")
-        num_norm, box_norm = normalize.split_number(number, box)
-        search = " | ".join(dict.fromkeys(normalize.text(n) for n in names if n))
+        box = values[get["box_number"]].strip()
+        num_norm, box_norm = _split_number(number, box)
         stats.kept += 1
-        return {
-            "address_id": address_id[:100],
-            "street_id": street_id[:100],
-            "house_number": number[:20],
-            "box_number": box[:40],
-            "number_norm": num_norm[:20],
-            "box_norm": box_norm[:40],
-            "postcode": get("postcode")[:10],
-            "municipality_id": nis[:5],
-            "municipality_nl": get("municipality_name_nl")[:100],
-            "municipality_fr": get("municipality_name_fr")[:100],
-            "name_nl": names[0][:200],
-            "name_fr": names[1][:200],
-            "name_de": names[2][:200],
-            "search": search[:650],
-            "status": status,
-            "rank": KEPT_STATUSES[status],
-            "point": point,
-            "line": line,
-        }
+        return [
+            address_id[:100], street_id[:100], number[:20], box[:40], num_norm[:20], box_norm[:40],
+            values[get["postcode"]].strip()[:10], nis[:5], values[get["municipality_name_nl"]].strip()[:100],
+            values[get["municipality_name_fr"]].strip()[:100], names[0][:200], names[1][:200], names[2][:200],
+            _search(names)[:650], status, KEPT_STATUSES[status], *point, line,
+        ]  # fmt: skip
 
-    def _point(self, get, line: int):
-        """("wgs", lat, lon) or ("epsg", code, x, y) to convert by chunk; None when the row has none."""
-        lat, lon = get(LATLON[0]), get(LATLON[1])
+    def _point(self, values: list[str]):
+        """(x, y, epsg): (lat, lon, 4326), or Lambert x, y to convert by chunk; None when the row has none."""
+        get = self._getter
+        lat, lon = values[get[LATLON[0]]].strip(), values[get[LATLON[1]]].strip()
         if lat and lon:
-            return ("wgs", float(lat.replace(",", ".")), float(lon.replace(",", ".")))
+            return (float(lat.replace(",", ".")), float(lon.replace(",", ".")), 4326)
         for epsg, (cx, cy) in LAMBERT.items():
-            x, y = get(cx), get(cy)
+            x, y = values[get[cx]].strip(), values[get[cy]].strip()
             if x and y:
-                return ("epsg", epsg, float(x.replace(",", ".")), float(y.replace(",", ".")))
+                return (float(x.replace(",", ".")), float(y.replace(",", ".")), epsg)
         return None
 
-    def _finish(self, chunk: list[dict]) -> list[Row]:
+    def _finish(self, chunk: list[list]) -> list[Row]:
         """Convert the Lambert points of a chunk in one call per system, check every point is in
         Belgium, and give the rows as tuples in the loader's column order."""
         for epsg in LAMBERT:
-            todo = [r for r in chunk if r["point"][0] == "epsg" and r["point"][1] == epsg]
+            todo = [r for r in chunk if r[-2] == epsg]
             if todo:
-                lon, lat = self._transformer(epsg).transform(
-                    [r["point"][2] for r in todo], [r["point"][3] for r in todo]
-                )
+                lon, lat = self._transformer(epsg).transform([r[-4] for r in todo], [r[-3] for r in todo])
                 for r, la, lo in zip(todo, lat, lon, strict=True):
-                    r["point"] = ("wgs", float(la), float(lo))
+                    r[-4], r[-3] = float(la), float(lo)
         out = []
         lat0, lat1, lon0, lon1 = BOUNDS
         for r in chunk:
-            _k, lat, lon = r["point"]
+            lat, lon = r[-4], r[-3]
             if not (
                 math.isfinite(lat) and math.isfinite(lon) and lat0 <= lat <= lat1 and lon0 <= lon <= lon1
             ):
                 self.stats.kept -= 1
-                self.stats.problems.add(
-                    _("Line %(line)s: the location is not in Belgium.") % {"line": r["line"]}
-                )
+                self.stats.problems.add(_("Line %(line)s: the location is not in Belgium.") % {"line": r[-1]})
                 continue
-            out.append(
-                (
-                    r["address_id"], r["street_id"], r["house_number"], r["box_number"], r["number_norm"],
-                    r["box_norm"], r["postcode"], r["municipality_id"], r["municipality_nl"],
-                    r["municipality_fr"], r["name_nl"], r["name_fr"], r["name_de"], r["search"],
-                    r["status"], r["rank"], round(lat, 7), round(lon, 7),
-                )
-            )  # fmt: skip
+            out.append((*r[:-4], round(lat, 7), round(lon, 7)))
         return out
 
     def _transformer(self, epsg: int):
@@ -270,6 +258,17 @@ class Reader:
 
             self._transformers[epsg] = Transformer.from_crs(epsg, 4326, always_xy=True)
         return self._transformers[epsg]
+
+
+@functools.lru_cache(maxsize=65536)
+def _split_number(number: str, box: str) -> tuple[str, str]:
+    return normalize.split_number(number, box)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _search(names: tuple[str, ...]) -> str:
+    """Every name of a street, normalised, " | " between (a street's rows repeat its names)."""
+    return " | ".join(dict.fromkeys(normalize.text(n) for n in names if n))
 
 
 def _position(binary, size: int) -> int:

@@ -72,6 +72,8 @@ def merge(cur, *, remove_missing: bool = True) -> dict[str, int]:
     """Upsert streets and addresses from the staging table; remove the addresses (and then streets) of
     the file's municipalities that the file no longer holds."""
     street, address = Street._meta.db_table, Address._meta.db_table
+    # Only rows that differ are written again: a monthly re-import of an unchanged region is cheap.
+    distinct = "IS DISTINCT FROM" if _pg() else "IS NOT"
     cur.execute(f"CREATE INDEX {STAGING}_address ON {STAGING} (address_id, n)")
     if _pg():
         cur.execute(f"ANALYZE {STAGING}")
@@ -89,9 +91,13 @@ def merge(cur, *, remove_missing: bool = True) -> dict[str, int]:
             municipality_fr = excluded.municipality_fr, postcode = excluded.postcode,
             name_nl = excluded.name_nl, name_fr = excluded.name_fr, name_de = excluded.name_de,
             search = excluded.search
+        WHERE ({street}.municipality_id, {street}.postcode, {street}.name_nl, {street}.name_fr,
+               {street}.name_de, {street}.municipality_nl, {street}.municipality_fr)
+              {distinct} (excluded.municipality_id, excluded.postcode, excluded.name_nl, excluded.name_fr,
+               excluded.name_de, excluded.municipality_nl, excluded.municipality_fr)
         """  # noqa: S608 (table names from the models, values as parameters)
     )
-    streets = cur.rowcount
+    streets = cur.rowcount  # new or changed streets
     cur.execute(f"SELECT COUNT(*) FROM {address}")  # noqa: S608 (table names from the models, values as parameters)
     before = cur.fetchone()[0]
     cur.execute(
@@ -108,9 +114,13 @@ def merge(cur, *, remove_missing: bool = True) -> dict[str, int]:
             box_norm = excluded.box_norm, postcode = excluded.postcode,
             municipality_id = excluded.municipality_id, status = excluded.status,
             latitude = excluded.latitude, longitude = excluded.longitude
+        WHERE ({address}.street_id, {address}.house_number, {address}.box_number, {address}.postcode,
+               {address}.status, {address}.latitude, {address}.longitude)
+              {distinct} (excluded.street_id, excluded.house_number, excluded.box_number,
+               excluded.postcode, excluded.status, excluded.latitude, excluded.longitude)
         """  # noqa: S608 (table names from the models, values as parameters)
     )
-    upserted = cur.rowcount
+    upserted = cur.rowcount  # new or changed addresses
     removed = 0
     if remove_missing:
         cur.execute(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Street(models.Model):
-    best_id = models.CharField(max_length=100, unique=True)
+    best_id = models.CharField(max_length=100)
     municipality_id = models.CharField(_("municipality (NIS code)"), max_length=5, db_index=True)
     municipality_nl = models.CharField(max_length=100, blank=True)
     municipality_fr = models.CharField(max_length=100, blank=True)
@@ -21,6 +21,8 @@ class Street(models.Model):
     class Meta:
         ordering = ["name_nl", "name_fr", "id"]
         verbose_name = _("street")
+        # A constraint, not unique=True: PostgreSQL would get a second (pattern) index to maintain.
+        constraints = [models.UniqueConstraint(fields=["best_id"], name="street_best_id_unique")]
         # The trigram index on `search` (PostgreSQL only) is made in migration 0002.
 
     def __str__(self) -> str:
@@ -36,8 +38,18 @@ class Address(models.Model):
         CURRENT = "current", _("Current")
         PROPOSED = "proposed", _("Proposed")
 
-    best_id = models.CharField(max_length=100, unique=True)
-    street = models.ForeignKey(Street, to_field="best_id", on_delete=models.CASCADE, related_name="addresses")
+    best_id = models.CharField(max_length=100)
+    # No database constraint or index of its own: the loader writes streets before their addresses in
+    # one statement order, and `address_lookup` starts with the street. Each index and per-row check
+    # costs minutes on a 3-million-row import.
+    street = models.ForeignKey(
+        Street,
+        to_field="best_id",
+        on_delete=models.CASCADE,
+        related_name="addresses",
+        db_constraint=False,
+        db_index=False,
+    )
     house_number = models.CharField(max_length=20)
     box_number = models.CharField(max_length=40, blank=True)
     number_norm = models.CharField(max_length=20)
@@ -52,6 +64,7 @@ class Address(models.Model):
         ordering = ["street", "number_norm", "box_norm", "id"]
         verbose_name = _("address")
         indexes = [models.Index(fields=["street", "number_norm", "box_norm"], name="address_lookup")]
+        constraints = [models.UniqueConstraint(fields=["best_id"], name="address_best_id_unique")]
 
     def __str__(self) -> str:
         box = f" bus {self.box_number}" if self.box_number else ""

@@ -1133,9 +1133,9 @@ COUNT_LABELS = {
     "replaced": gettext_lazy("Earlier layer of this year replaced"),
     # address register imports (zorgzaam.addresses)
     "addresses": gettext_lazy("Addresses in the file"),
-    "streets": gettext_lazy("Streets"),
+    "streets": gettext_lazy("Streets added or changed"),
     "added": gettext_lazy("Addresses added"),
-    "updated": gettext_lazy("Addresses updated or unchanged"),
+    "updated": gettext_lazy("Addresses changed"),
     "removed": gettext_lazy("Addresses removed (no longer in the file)"),
     "placed": gettext_lazy("People placed"),
     "moved": gettext_lazy("People moved to another point"),

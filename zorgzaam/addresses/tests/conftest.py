@@ -143,3 +143,17 @@ def admin(network, make_user):
     user.is_superuser = True
     user.save()
     return user
+
+
+@pytest.fixture
+def client_of():
+    """A logged-in client reading English (messages are checked in their source form)."""
+    from django.test import Client
+
+    def make(user) -> Client:
+        c = Client()
+        c.force_login(user)
+        c.cookies["django_language"] = "en"
+        return c
+
+    return make
