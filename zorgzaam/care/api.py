@@ -285,6 +285,8 @@ def _signal_out(actor, sig):
     if not services.can_manage_signal(actor, sig):
         sig.person_id = None
         sig.suggested_person_id = None
+        sig.status = "received"  # nothing about the case: not whether it became a request or was closed
+        sig.area_id = None
     return sig
 
 
@@ -580,3 +582,6 @@ def policy(request, network: str | None = None):
         "column_totals": [c.value for c in data["column_totals"]],
         "total": data["total"].value if data["total"] else None,
     }
+
+
+from zorgzaam.care import api_offline  # noqa: E402, F401 - registers its endpoints on this router

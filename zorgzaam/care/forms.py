@@ -56,8 +56,7 @@ class SignalForm(forms.Form):
     consent_status = forms.ChoiceField(
         label=_("Does the person agree that we follow this up?"),
         choices=Signal.ConsentStatus.choices,
-        initial=Signal.ConsentStatus.GIVEN,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect,  # never pre-selected: the answer is the person's (issue 13 item 5)
     )
     consent_reason = forms.CharField(
         label=_("If it could not be asked: why?"), max_length=300, required=False
@@ -76,9 +75,14 @@ class SignalForm(forms.Form):
         else:
             # Volunteers and partners do not browse the register: they describe who it is about.
             del self.fields["person"]
-            self.fields["source"].initial = (
-                Signal.Source.PARTNER if actor.has_role(Role.PARTNER) else Signal.Source.VOLUNTEER
-            )
+            if actor.has_role(Role.PARTNER, Role.VOLUNTEER):
+                self.fields["source"].initial = (
+                    Signal.Source.PARTNER if actor.has_role(Role.PARTNER) else Signal.Source.VOLUNTEER
+                )
+            else:  # a resident: a neighbour, a shopkeeper or the person themselves
+                from zorgzaam.care.worry import PUBLIC_SOURCES
+
+                self.fields["source"].choices = [(s.value, s.label) for s in PUBLIC_SOURCES]
 
     def service_kwargs(self) -> dict:
         d = dict(self.cleaned_data)
@@ -267,6 +271,26 @@ class FeedbackForm(forms.Form):
 
 class DeclineForm(forms.Form):
     note = forms.CharField(label=_("Why? (optional)"), max_length=500, required=False)
+
+
+class HelperStepForm(forms.Form):
+    """A step staff record for an offline helper; the buttons carry the step."""
+
+    note = forms.CharField(
+        label=_("What did they say? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rating = forms.TypedChoiceField(
+        label=_("How did it go for them?"),
+        choices=Match.Rating.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(label=_("In their own words"), max_length=500, required=False)
 
 
 class SignalFilterForm(forms.Form):

@@ -10,9 +10,9 @@ def _staff(actor) -> bool:
 
 
 def _can_signal(actor) -> bool:
-    return actor.network is not None and actor.has_role(
-        Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER, Role.PARTNER
-    )
+    from zorgzaam.care import services
+
+    return services.can_record_signal(actor)
 
 
 def _requests_visible(actor) -> bool:

@@ -149,11 +149,12 @@ def _staff_area_q(actor: Actor, prefix: str = "") -> Q | None:
 
 
 def can_record_signal(actor: Actor) -> bool:
-    # Staff, volunteers on visits and partner staff notice worries; residents ask for themselves.
+    # Anyone of the network with a role may raise a worry ("zorgzame buur meldt"), residents too; a
+    # policy viewer only reads figures. Without an account: the public form (care/worry.py).
     return (
         actor.network is not None
         and actor.is_authenticated
-        and actor.has_role(Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER, Role.PARTNER)
+        and actor.has_role(Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER, Role.PARTNER, Role.RESIDENT)
     )
 
 
@@ -345,8 +346,15 @@ def _validate_urgency(urgency: str, errors: dict) -> None:
         errors["urgency"] = _("Unknown urgency.")
 
 
+def record_signal(actor: Actor, **fields) -> Signal:
+    """Record a worry: staff, volunteers, partner staff and residents (see can_record_signal). The
+    public form without an account goes through care/worry.py, which stores it the same way."""
+    _require(can_record_signal(actor))
+    return store_signal(actor, **fields)
+
+
 @transaction.atomic
-def record_signal(
+def store_signal(
     actor: Actor,
     *,
     person=None,
@@ -361,8 +369,8 @@ def record_signal(
     area=None,
 ) -> Signal:
     """Record a worry. Links it to the person's other open signals and requests (never creating a
-    duplicate person), offers a known person at the same address, and tells the area's coach(es)."""
-    _require(can_record_signal(actor))
+    duplicate person), offers a known person at the same address, and tells the area's coach(es).
+    The caller has checked who may report."""
     errors: dict = {}
     description = (description or "").strip()
     address_text = (address_text or "").strip()
@@ -904,13 +912,15 @@ def propose_match(
 
 
 def _match_for_helper(actor: Actor, match_id: int) -> Match:
+    from zorgzaam.care.on_behalf import acts_as_helper
+
     match = Match.objects.select_for_update().filter(pk=match_id).first()
-    if match is None or actor.person is None or match.helper_id != actor.person.pk:
+    if match is None or not acts_as_helper(actor, match):
         _deny()
     return match
 
 
-def _match_step(actor: Actor, match: Match, target: str, text: Step) -> Match:
+def _match_step(actor: Actor, match: Match, target: str, text: Step, note: str = "") -> Match:
     if target not in MATCH_TRANSITIONS.get(match.state, set()):
         raise ValidationError(
             {
@@ -927,7 +937,9 @@ def _match_step(actor: Actor, match: Match, target: str, text: Step) -> Match:
         .select_related("owner__user", "network", "area", "person")
         .get(pk=match.request_id)
     )
-    _timeline(req, actor, f"match:{target}", text)
+    from zorgzaam.care.on_behalf import for_helper_text
+
+    _timeline(req, actor, f"match:{target}", for_helper_text(actor, match, text), note)
     record(actor, MATCH_CHANGED, subject=req.person, obj=match, data={"state": target})
     return match
 
@@ -943,9 +955,9 @@ def _back_to_owner(actor: Actor, req: Request, reason: Step, *, too_heavy: bool)
 
 
 @transaction.atomic
-def accept_match(actor: Actor, match: Match) -> Match:
+def accept_match(actor: Actor, match: Match, *, note: str = "") -> Match:
     match = _match_for_helper(actor, match.pk)
-    match = _match_step(actor, match, M.ACCEPTED, step("care.helper_accepted"))
+    match = _match_step(actor, match, M.ACCEPTED, step("care.helper_accepted"), note)
     req = match.request
     _notify_owner(req, kind="care.match_accepted")
     return match
@@ -959,15 +971,15 @@ def decline_match(actor: Actor, match: Match, *, too_heavy: bool = False, note: 
         target = M.TOO_HEAVY  # after accepting, stepping out is always "too heavy for me"
     match.helper_note = (note or "")[:500]
     reason = step("care.helper_too_heavy") if target == M.TOO_HEAVY else step("care.helper_declined")
-    match = _match_step(actor, match, target, reason)
+    match = _match_step(actor, match, target, reason, note)
     _back_to_owner(actor, match.request, reason, too_heavy=target == M.TOO_HEAVY)
     return match
 
 
 @transaction.atomic
-def start_match(actor: Actor, match: Match) -> Match:
+def start_match(actor: Actor, match: Match, *, note: str = "") -> Match:
     match = _match_for_helper(actor, match.pk)
-    match = _match_step(actor, match, M.IN_PROGRESS, step("care.helper_started"))
+    match = _match_step(actor, match, M.IN_PROGRESS, step("care.helper_started"), note)
     req = match.request
     if req.status in (S.MATCHED, S.REFERRED):
         _set_status(actor, req, S.IN_PROGRESS, step("care.under_way"))
@@ -975,13 +987,15 @@ def start_match(actor: Actor, match: Match) -> Match:
 
 
 @transaction.atomic
-def finish_match(actor: Actor, match: Match, *, rating: int | None = None, feedback: str = "") -> Match:
+def finish_match(
+    actor: Actor, match: Match, *, rating: int | None = None, feedback: str = "", note: str = ""
+) -> Match:
     match = _match_for_helper(actor, match.pk)
     _validate_rating(rating, feedback, "rating")
     if rating is not None:
         match.helper_rating = rating
         match.helper_feedback = feedback or ""
-    match = _match_step(actor, match, M.DONE, step("care.helper_finished"))
+    match = _match_step(actor, match, M.DONE, step("care.helper_finished"), note)
     if match.request.status == S.MATCHED:
         _set_status(actor, match.request, S.IN_PROGRESS, step("care.help_given"))
     _notify_owner(match.request, kind="care.match_done")
@@ -1026,31 +1040,39 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
         raise ValidationError({"rating": _("Choose one of the answers.")})
     _validate_rating(rating, feedback, "rating")
     req = match.request
+    from zorgzaam.care.on_behalf import acts_as_helper, for_helper_text
+
     if actor.person is not None and match.helper_id == actor.person.pk and actor.on_behalf_of is None:
         # the helper's feedback window is their reading window: the grace period after finishing
         _require(helper_may_read(match))
+        match.helper_rating, match.helper_feedback, side = rating, feedback or "", "helper"
+    elif actor.on_behalf_of is not None and acts_as_helper(actor, match):
+        # staff write down what the helper said on the phone ("X for Y")
         match.helper_rating, match.helper_feedback, side = rating, feedback or "", "helper"
     elif is_own_request(actor, req) or can_manage_request(actor, req):
         match.resident_rating, match.resident_feedback, side = rating, feedback or "", "resident"
     else:
         _deny()
     match.save()
-    _timeline(
-        req,
-        actor,
-        "feedback",
-        step("care.feedback_helper") if side == "helper" else step("care.feedback_resident"),
-    )
+    text = step("care.feedback_helper") if side == "helper" else step("care.feedback_resident")
+    _timeline(req, actor, "feedback", for_helper_text(actor, match, text) if side == "helper" else text)
     record(actor, MATCH_CHANGED, subject=req.person, obj=match, data={"feedback": side})
     return match
 
 
 def my_tasks(actor: Actor) -> QuerySet[Match]:
-    """The helper's own matches (active first)."""
-    if actor.person is None:
+    """The helper's own matches (active first); in assisted use, those of the helper acted for that the
+    assistant's staff role covers (acting for a person covers the helper side of every flow)."""
+    if actor.on_behalf_of is not None:
+        if not is_staff(actor):
+            return Match.objects.none()
+        helper_q = Q(helper=actor.on_behalf_of, request__in=visible_requests(actor))
+    elif actor.person is None:
         return Match.objects.none()
+    else:
+        helper_q = Q(helper=actor.person)
     return (
-        Match.objects.filter(helper=actor.person, request__network=actor.network)
+        Match.objects.filter(helper_q, request__network=actor.network)
         .select_related("request__person", "request__area")
         .prefetch_related("request__themes")
         .order_by("-updated_at")

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from zorgzaam.care import views
+from zorgzaam.care import offline_views, views, worry_views
 
 urlpatterns = [
     path("signals/", views.signal_list, name="signals"),
+    path("worry/<slug:network>/", worry_views.worry_form, name="worry"),
+    path("worry/<slug:network>/thanks/", worry_views.worry_thanks, name="worry_thanks"),
     path("signals/new/", views.signal_create, name="signal_create"),
     path("signals/<int:pk>/", views.signal_detail, name="signal_detail"),
     path("signals/<int:pk>/link/", views.signal_link, name="signal_link"),
@@ -18,11 +20,16 @@ urlpatterns = [
     path("requests/<int:pk>/triage/", views.request_triage, name="request_triage"),
     path("requests/<int:pk>/note/", views.request_note, name="request_note"),
     path("requests/<int:pk>/start/", views.request_start, name="request_start"),
-    path("requests/<int:pk>/close/", views.request_close, name="request_close"),
+    path("requests/<int:pk>/close/", offline_views.request_close, name="request_close"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("requests/<int:pk>/suggestions/", views.request_suggestions, name="suggestions"),
     path("requests/<int:pk>/match/", views.match_confirm, name="match_confirm"),
     path("requests/<int:pk>/match/<int:match_id>/cancel/", views.match_cancel, name="match_cancel"),
+    path(
+        "requests/<int:pk>/match/<int:match_id>/for-helper/",
+        offline_views.helper_step,
+        name="helper_step",
+    ),
     path("requests/<int:pk>/match/<int:match_id>/feedback/", views.match_feedback, name="match_feedback"),
     path("requests/<int:pk>/refer/", views.referral_create, name="referral_create"),
     path("requests/<int:pk>/referral/<int:referral_id>/", views.referral_answer, name="referral_answer"),

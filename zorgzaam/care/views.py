@@ -33,6 +33,8 @@ def signal_list(request):
     form = forms.SignalFilterForm(request.GET or None, network=actor.network)
     f = form.cleaned_data if form.is_valid() else {}
     status = f.get("status", "open") if request.GET else "open"
+    if not services.is_staff(actor):
+        status = ""  # a reporter sees all their own signals, each only as "received": no case status
     qs = services.search_signals(actor, status=status, area=f.get("area"), urgency=f.get("urgency", ""))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
@@ -245,8 +247,14 @@ def request_create(request):
 
 @login_required
 def request_detail(request, pk):
+    return render_detail(request, services.get_request(request.actor, pk))
+
+
+def render_detail(request, req, *, status: int = 200, **bound_forms):
+    """The request page; a refused form comes back bound (what was typed is kept, errors shown)."""
+    from zorgzaam.care.offline_views import helper_matches
+
     actor = request.actor
-    req = services.get_request(actor, pk)
     manage = services.can_manage_request(actor, req)
     own = services.is_own_request(actor, req)
     ctx = {
@@ -254,7 +262,7 @@ def request_detail(request, pk):
         "manage": manage,
         "own": own,
         "timeline": services.timeline_of(actor, req),
-        "matches": req.matches.select_related("helper"),
+        "matches": helper_matches(actor, req, bound_forms.pop("step_form", None)),
         "referrals": req.referrals.select_related("organisation", "service"),
         "can_withdraw": req.is_open and (manage or own),
     }
@@ -279,7 +287,8 @@ def request_detail(request, pk):
         )
     if own or manage:
         ctx["feedback_form"] = forms.FeedbackForm()
-    return render(request, "care/request_detail.html", ctx)
+    ctx.update(bound_forms)
+    return render(request, "care/request_detail.html", ctx, status=status)
 
 
 def _post_action(request, pk, fn, success, form_class=None, **form_kwargs):
@@ -338,12 +347,6 @@ def request_note(request, pk):
 @require_POST
 def request_start(request, pk):
     return _post_action(request, pk, services.start_request, _("Marked as under way."))
-
-
-@login_required
-@require_POST
-def request_close(request, pk):
-    return _post_action(request, pk, services.close_request, _("The request is closed."), forms.CloseForm)
 
 
 @login_required

@@ -353,7 +353,7 @@ def test_nav_items_follow_roles(client_of, users):
             "/care/inbox/": False,
         },
         "partner": {"/care/inbox/": True, "/care/requests/": False, "/care/tasks/": False},
-        "resident": {"/care/requests/": True, "/care/signals/": False, "/care/inbox/": False},
+        "resident": {"/care/requests/": True, "/care/signals/": True, "/care/inbox/": False},
         "policy": {"/care/policy/": True, "/care/requests/": False, "/care/signals/": False},
     }
     for role, links in expect.items():
