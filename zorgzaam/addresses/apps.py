@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _worklist_visible(actor):
@@ -20,10 +21,11 @@ def _person_erasure(person):
     PersonPlacement.objects.filter(person=person).delete()
 
 
-class AddressesConfig(AppConfig):
+class AddressesConfig(DomainAppConfig):
     name = "zorgzaam.addresses"
     label = "addresses"
     verbose_name = _("Address register")
+    requires = ("audit", "networks", "people", "sectors")
 
     def ready(self):
         from zorgzaam.addresses import services  # noqa: F401 - registers its audit kinds at start-up

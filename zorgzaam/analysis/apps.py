@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _nav_visible(actor):
@@ -14,10 +15,11 @@ def _home_panel(request):
     return home_panel(request.actor)
 
 
-class AnalysisConfig(AppConfig):
+class AnalysisConfig(DomainAppConfig):
     name = "zorgzaam.analysis"
     label = "analysis"
     verbose_name = _("Neighbourhood analysis")
+    requires = ("audit", "networks", "organisations", "people", "sectors", "socialmap")
 
     def ready(self):
         from zorgzaam.analysis import reach

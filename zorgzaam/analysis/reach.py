@@ -1,9 +1,9 @@
 """Is the caring neighbourhood there for everyone? Reach against the population.
 
-Reach sources are pluggable: `register_reach_source(label, fn)` where fn(network, start, end)
-returns a queryset (or iterable) of Person ids that the network reached in [start, end].
-Other apps may register their own; the built-in ones below look defensively for the models of
-the care, outreach and community apps and skip what is not there.
+Reach sources are pluggable: `registry.register_reach_source(label, fn)` where fn(network, start, end)
+returns a queryset (or iterable) of Person ids that the network reached in [start, end]. Each app
+registers the sources over its own models in its AppConfig.ready() (care, outreach, community); this
+app registers survey respondents and new roles.
 
 For each population group g of an area:
     reached share  p = x / n     (x = reached people in g, n = all reached people, with consent)
@@ -21,20 +21,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core import registry
 
 log = logging.getLogger(__name__)
 
-REACH_SOURCES: dict[str, Callable] = {}
-
-
-def register_reach_source(label, fn: Callable) -> None:
-    REACH_SOURCES[str(label)] = fn
-
-
-def unregister_reach_source(label) -> None:
-    REACH_SOURCES.pop(str(label), None)
+# The one table of sources lives in the registry; these names stay for this app's callers.
+REACH_SOURCES = registry.REACH_SOURCES
+register_reach_source = registry.register_reach_source
+unregister_reach_source = registry.unregister_reach_source
 
 
 def wilson_interval(x: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -48,28 +44,6 @@ def wilson_interval(x: int, n: int, z: float = 1.959963984540054) -> tuple[float
 
 
 # --- built-in sources ------------------------------------------------------------------------------
-
-
-def _dated_person_ids(app_label, model_name, person_fields, date_fields):
-    """A source for a model of another app, if it exists, using the first person and date field
-    that the model really has."""
-
-    def source(network, start, end):
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            return []
-        names = {f.name for f in model._meta.get_fields()}
-        pf = next((f for f in person_fields if f.split("__")[0] in names), None)
-        df = next((f for f in date_fields if f in names), None)
-        if pf is None or df is None:
-            return []
-        field = model._meta.get_field(df)
-        suffix = "__date" if field.get_internal_type() == "DateTimeField" else ""
-        qs = model.objects.filter(**{f"{df}{suffix}__gte": start, f"{df}{suffix}__lte": end})
-        return qs.filter(**{f"{pf}__network": network}).values_list(pf, flat=True)
-
-    return source
 
 
 def _survey_respondents(network, start, end):
@@ -96,16 +70,6 @@ def _new_roles(network, start, end):
 
 
 def register_builtin_sources() -> None:
-    candidates = [
-        ("care", "Request", ("person", "requester", "resident"), ("created_at", "requested_on")),
-        ("care", "Match", ("request__person",), ("created_at",)),
-        ("outreach", "Visit", ("person", "resident"), ("visited_on", "date", "created_at")),
-        ("community", "Registration", ("person",), ("created_at", "registered_at")),
-        ("community", "Attendance", ("person",), ("recorded_at", "created_at")),
-    ]
-    for app_label, model, pf, df in candidates:
-        if apps.is_installed(f"zorgzaam.{app_label}"):
-            register_reach_source(f"{app_label}.{model}", _dated_person_ids(app_label, model, pf, df))
     register_reach_source("analysis.survey_response", _survey_respondents)
     register_reach_source("people.new_role", _new_roles)
 

@@ -1,11 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.core.apps import DomainAppConfig
 
-class AuditConfig(AppConfig):
+
+class AuditConfig(DomainAppConfig):
     name = "zorgzaam.audit"
     label = "audit"
     verbose_name = _("Audit log")
+    requires = ("accounts", "networks", "people")
 
     def ready(self):
         from zorgzaam.core import registry

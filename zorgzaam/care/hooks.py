@@ -196,6 +196,8 @@ def register() -> None:
         ],
     )
     registry.register_retention_guard(retention_guard)
+    registry.register_reach_source("care.Request", reach_requests)
+    registry.register_reach_source("care.Match", reach_matches)
 
 
 def retention_guard(network, person_ids: set, cutoff) -> set:
@@ -219,3 +221,21 @@ def retention_guard(network, person_ids: set, cutoff) -> set:
         )
     )
     return keep
+
+
+def reach_requests(network, start, end):
+    """Reach (analysis): residents who asked for help in [start, end]."""
+    from zorgzaam.care.models import Request
+
+    return Request.objects.filter(
+        person__network=network, created_at__date__gte=start, created_at__date__lte=end
+    ).values_list("person_id", flat=True)
+
+
+def reach_matches(network, start, end):
+    """Reach (analysis): residents for whom a helper was proposed in [start, end]."""
+    from zorgzaam.care.models import Match
+
+    return Match.objects.filter(
+        request__person__network=network, created_at__date__gte=start, created_at__date__lte=end
+    ).values_list("request__person_id", flat=True)

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _member(actor):
@@ -10,10 +11,11 @@ def _invitations_visible(actor):
     return actor.has_role("coordinator", "professional", "volunteer")
 
 
-class CommunityConfig(AppConfig):
+class CommunityConfig(DomainAppConfig):
     name = "zorgzaam.community"
     label = "community"
     verbose_name = _("Community life")
+    requires = ("accounts", "audit", "networks", "notifications", "organisations", "people")
 
     def ready(self):
         from zorgzaam.community import hooks, texts
@@ -29,3 +31,5 @@ class CommunityConfig(AppConfig):
         registry.register_person_export(hooks.export_person)
         registry.register_erasure(hooks.erase_person, covers=["community.Invitation"])
         registry.register_retention_guard(hooks.retention_guard)
+        registry.register_reach_source("community.Registration", hooks.reach_registrations)
+        registry.register_reach_source("community.Attendance", hooks.reach_attendances)

@@ -71,3 +71,21 @@ def retention_guard(network, person_ids: set, cutoff) -> set:
         )
     )
     return keep
+
+
+def reach_registrations(network, start, end):
+    """Reach (analysis): residents who registered for an activity in [start, end]."""
+    from zorgzaam.community.models import Registration
+
+    return Registration.objects.filter(
+        person__network=network, created_at__date__gte=start, created_at__date__lte=end
+    ).values_list("person_id", flat=True)
+
+
+def reach_attendances(network, start, end):
+    """Reach (analysis): residents recorded as present at an activity in [start, end]."""
+    from zorgzaam.community.models import Attendance
+
+    return Attendance.objects.filter(
+        person__network=network, recorded_at__date__gte=start, recorded_at__date__lte=end
+    ).values_list("person_id", flat=True)

@@ -37,6 +37,9 @@ ERASURE_HOOKS: list[Callable] = []
 ERASURE_COVERAGE: dict[str, Callable] = {}
 RETENTION_GUARDS: list[Callable] = []
 CONTEXT_HOOKS: list[Callable] = []
+# Reach (analysis): label -> fn(network, start, end) giving the ids of the persons an app reached in
+# [start, end]. Each app registers the sources over its own models (it knows their fields).
+REACH_SOURCES: dict[str, Callable] = {}
 # One builder each (the owning app registers it): request -> Actor, user -> networks (a queryset).
 _REQUEST_HOOKS: dict[str, Callable] = {}
 
@@ -142,3 +145,11 @@ def collect_context(request, actor) -> dict:
     for hook in CONTEXT_HOOKS:
         out.update(hook(request, actor) or {})
     return out
+
+
+def register_reach_source(label, fn: Callable) -> None:
+    REACH_SOURCES[str(label)] = fn
+
+
+def unregister_reach_source(label) -> None:
+    REACH_SOURCES.pop(str(label), None)

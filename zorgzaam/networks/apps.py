@@ -1,11 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.core.apps import DomainAppConfig
 
-class NetworksConfig(AppConfig):
+
+class NetworksConfig(DomainAppConfig):
     name = "zorgzaam.networks"
     label = "networks"
     verbose_name = _("Networks and areas")
+    requires = ("audit", "people")
 
     def ready(self):
         from zorgzaam.core import registry

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _unread_badge(request, actor) -> dict:
@@ -8,10 +9,11 @@ def _unread_badge(request, actor) -> dict:
     return {"unread_notifications": unread_count(request.user)}
 
 
-class NotificationsConfig(AppConfig):
+class NotificationsConfig(DomainAppConfig):
     name = "zorgzaam.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+    requires = ("accounts", "networks", "people")
 
     def ready(self):
         from zorgzaam.core import registry

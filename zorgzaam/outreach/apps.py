@@ -1,11 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.core.apps import DomainAppConfig
 
-class OutreachConfig(AppConfig):
+
+class OutreachConfig(DomainAppConfig):
     name = "zorgzaam.outreach"
     label = "outreach"
     verbose_name = _("Visits and calls")
+    requires = ("accounts", "audit", "care", "networks", "notifications", "people")
 
     def ready(self):
         from zorgzaam.core import registry
@@ -18,4 +20,5 @@ class OutreachConfig(AppConfig):
         registry.register_person_panel("outreach/_person_panel.html", hooks.person_panel, order=40)
         registry.register_erasure(hooks.erase_person, covers=["outreach.Visit", "outreach.Call"])
         registry.register_retention_guard(hooks.retention_guard)
+        registry.register_reach_source("outreach.Visit", hooks.reach_visits)
         registry.register_person_export(hooks.export_person)

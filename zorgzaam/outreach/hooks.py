@@ -83,3 +83,10 @@ def retention_guard(network, person_ids: set, cutoff) -> set:
         )
     )
     return keep
+
+
+def reach_visits(network, start, end):
+    """Reach (analysis): residents visited at home in [start, end]."""
+    return Visit.objects.filter(
+        person__network=network, visited_on__gte=start, visited_on__lte=end
+    ).values_list("person_id", flat=True)

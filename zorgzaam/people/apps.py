@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _staff_visible(actor):
@@ -20,10 +21,11 @@ def _me_panel(request):
     return {} if (actor.person is not None or actor.on_behalf_of is not None) else None
 
 
-class PeopleConfig(AppConfig):
+class PeopleConfig(DomainAppConfig):
     name = "zorgzaam.people"
     label = "people"
     verbose_name = _("People")
+    requires = ("accounts", "addresses", "audit", "networks", "organisations", "reference")
 
     def ready(self):
         from zorgzaam.core import registry

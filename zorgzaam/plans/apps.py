@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _nav_visible(actor):
@@ -14,10 +15,11 @@ def _home_panel(request):
     return home_panel(request.actor)
 
 
-class PlansConfig(AppConfig):
+class PlansConfig(DomainAppConfig):
     name = "zorgzaam.plans"
     label = "plans"
     verbose_name = _("Action plans")
+    requires = ("analysis", "audit", "networks", "people", "reference")
 
     def ready(self):
         from zorgzaam.core import registry

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _nav_visible(actor):
@@ -38,10 +39,20 @@ def _person_panel(request, person):
     return {"account": account, **services.summary_words(cfg, services.summary(account))}
 
 
-class ReciprocityConfig(AppConfig):
+class ReciprocityConfig(DomainAppConfig):
     name = "zorgzaam.reciprocity"
     label = "reciprocity"
     verbose_name = _("Reciprocity")
+    requires = (
+        "accounts",
+        "audit",
+        "care",
+        "networks",
+        "notifications",
+        "organisations",
+        "people",
+        "volunteers",
+    )
 
     def ready(self):
         from zorgzaam.core import registry

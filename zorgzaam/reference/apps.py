@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.core.apps import DomainAppConfig
 
-class ReferenceConfig(AppConfig):
+
+class ReferenceConfig(DomainAppConfig):
     name = "zorgzaam.reference"
     label = "reference"
     verbose_name = _("Reference frameworks")
+    requires = ()

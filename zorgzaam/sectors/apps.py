@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _nav_visible(actor):
@@ -28,10 +29,11 @@ def _person_erasure(person):
     forget_person(person)
 
 
-class SectorsConfig(AppConfig):
+class SectorsConfig(DomainAppConfig):
     name = "zorgzaam.sectors"
     label = "sectors"
     verbose_name = _("Statistical sectors and indicators")
+    requires = ("accounts", "addresses", "audit", "networks", "people")
 
     def ready(self):
         from zorgzaam.core import registry

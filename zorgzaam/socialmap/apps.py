@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _visible(actor):
@@ -30,10 +31,11 @@ def _home_panel(request):
     }
 
 
-class SocialmapConfig(AppConfig):
+class SocialmapConfig(DomainAppConfig):
     name = "zorgzaam.socialmap"
     label = "socialmap"
     verbose_name = _("Social map")
+    requires = ("accounts", "audit", "networks", "notifications", "organisations", "people")
 
     def ready(self):
         from zorgzaam.core import registry

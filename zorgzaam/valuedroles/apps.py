@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _nav_visible(actor):
@@ -19,10 +20,11 @@ def _person_panel(request, person):
     return {"holdings": holdings} if holdings else None
 
 
-class ValuedRolesConfig(AppConfig):
+class ValuedRolesConfig(DomainAppConfig):
     name = "zorgzaam.valuedroles"
     label = "valuedroles"
     verbose_name = _("Valued roles")
+    requires = ("audit", "networks", "organisations", "people", "reference", "volunteers")
 
     def ready(self):
         from zorgzaam.core import registry

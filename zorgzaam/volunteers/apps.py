@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.core.apps import DomainAppConfig
 
 
 def _nav_visible(actor):
@@ -64,10 +65,11 @@ def _person_panel(request, person):
     }
 
 
-class VolunteersConfig(AppConfig):
+class VolunteersConfig(DomainAppConfig):
     name = "zorgzaam.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+    requires = ("accounts", "audit", "networks", "notifications", "people")
 
     def ready(self):
         from zorgzaam.core import registry

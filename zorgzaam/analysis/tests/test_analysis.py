@@ -545,19 +545,18 @@ def test_empty_network_still_renders(other_network, make_user, client_of):
     assert c.get("/plans/").status_code == 200
 
 
-def test_generic_dated_source_uses_existing_fields(
-    network, users, actor_of, survey, other_network, make_person
-):
-    # The same helper serves care.Request, community.Attendance...: try it on a model we own.
-    source = reach._dated_person_ids(
-        "analysis", "Response", ("resident", "person"), ("visited_on", "created_at")
-    )
-    services.submit_response(actor_of(users["resident"]), survey, answers=_answers(survey))
-    ids = list(source(network, TODAY - dt.timedelta(days=1), TODAY))
-    assert ids == [actor_of(users["resident"]).person.pk]
-    assert list(source(other_network, TODAY, TODAY)) == []
-    assert list(source(network, TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=2))) == []
-    missing = reach._dated_person_ids("nowhere", "Nothing", ("person",), ("created_at",))
-    assert missing(network, TODAY, TODAY) == []
-    no_field = reach._dated_person_ids("analysis", "Response", ("helper",), ("created_at",))
-    assert no_field(network, TODAY, TODAY) == []
+def test_owning_apps_register_reach_sources_over_their_own_fields(network):
+    """No guessed field names: care, outreach and community register their own sources (issue 10 item 7)."""
+    expected = {
+        "care.Request",
+        "care.Match",
+        "outreach.Visit",
+        "community.Registration",
+        "community.Attendance",
+        "analysis.survey_response",
+        "people.new_role",
+    }
+    assert expected <= set(reach.REACH_SOURCES)
+    for label in sorted(expected):
+        # each runs its query: a field that does not exist raises FieldError
+        assert list(reach.REACH_SOURCES[label](network, TODAY, TODAY)) == [], label
