@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from zorgzaam.care import batches, services, suggestions
 from zorgzaam.care.models import Match, Referral
 from zorgzaam.core.api_types import Id, Pagination, id_query
+from zorgzaam.core.dbrouter import reporting_reads
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.actor import api_actor
@@ -570,7 +571,9 @@ def respond(request, referral_id: int, payload: RespondIn, network: str | None =
 
 @router.get("/policy")
 def policy(request, network: str | None = None):
-    data = services.policy_overview(api_actor(request, network))
+    actor = api_actor(request, network)
+    with reporting_reads():  # policy figures: may come from the read replica (core.dbrouter)
+        data = services.policy_overview(actor)
     # Hidden cells are null: the same cells the page hides (core.disclosure).
     return {
         "k": data["k"],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.care import batches, forms, services, suggestions
 from zorgzaam.care.models import Match, Referral, Request, Signal
+from zorgzaam.core.dbrouter import reporting_reads
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.people.models import Person
 
@@ -573,6 +574,7 @@ def inbox_detail(request, referral_id):
 
 
 @login_required
+@reporting_reads  # policy figures: may come from the read replica (core.dbrouter)
 def policy(request):
     data = services.policy_overview(request.actor)
     return render(request, "care/policy.html", data)

@@ -3,6 +3,8 @@ tenancy.py; docs/scaling.md, "The path to Citus"). A new model without a declara
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -15,6 +17,10 @@ MODELS = sorted(
     key=lambda m: m._meta.label,
 )
 NETWORK = apps.get_model("networks", "Network")
+# No database involved: once, in the SQLite pass, is enough (CI time).
+pytestmark = pytest.mark.skipif(
+    os.environ.get("ZORGZAAM_TEST_POSTGRES") == "1", reason="no database involved: runs in the SQLite pass"
+)
 
 
 def _walk(model, path: str):

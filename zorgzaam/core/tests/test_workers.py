@@ -21,6 +21,10 @@ from huey import RedisHuey, crontab
 from zorgzaam.core import workers
 
 REDIS_URL = os.environ.get("ZORGZAAM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# No database involved: once, in the SQLite pass, is enough (CI time).
+pytestmark = pytest.mark.skipif(
+    os.environ.get("ZORGZAAM_TEST_POSTGRES") == "1", reason="no database involved: runs in the SQLite pass"
+)
 
 
 @pytest.fixture
