@@ -55,8 +55,7 @@ TENANT_PATHS: dict[str, str] = {
     "sectors.ImportJob": "network",
     # addresses: where a person lives (the address register itself is reference data)
     "addresses.PersonPlacement": "person__network",
-    # matching, care
-    "matching.HelperChange": "network",
+    # care
     "care.Theme": "network",
     "care.Signal": "network",
     "care.Request": "network",
