@@ -175,7 +175,6 @@ def list_rounds(request, network: str | None = None):
     if not services.is_staff(actor):
         raise PermissionDenied
     rows = services.round_list(actor)
-    pending = {r.pk: r.consent_pending.count() for r, _p in rows}
     return [
         {
             "id": r.pk,
@@ -183,7 +182,7 @@ def list_rounds(request, network: str | None = None):
             "area_id": r.area_id,
             "starts_on": r.starts_on,
             "ends_on": r.ends_on,
-            "consent_pending": pending[r.pk],
+            "consent_pending": r.consent_pending_count,
             **p,
         }
         for r, p in rows
