@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgzaam.accounts.models import LoginThrottle
-from zorgzaam.accounts.throttle import _address_bucket
+from zorgzaam.accounts.throttle import address_bucket
 from zorgzaam.care import services
 from zorgzaam.care.models import Signal
 
@@ -38,7 +38,7 @@ def _limit() -> tuple[int, int]:
 def take_slot(ip: str | None) -> bool:
     """Count one public worry from this address; False (nothing counted) once the limit is reached."""
     limit, window_seconds = _limit()
-    key = hashlib.sha256(f"worry:a:{_address_bucket(ip)}".encode()).hexdigest()
+    key = hashlib.sha256(f"worry:a:{address_bucket(ip)}".encode()).hexdigest()
     now = timezone.now()
     window = timedelta(seconds=window_seconds)
     with transaction.atomic():
