@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from zorgzaam.accounts.models import LoginThrottle
 
 
-def _address_bucket(ip: str | None) -> str:
+def address_bucket(ip: str | None) -> str:
     """IPv6 clients usually hold a whole /64, so one is counted as one address."""
     try:
         addr = ipaddress.ip_address(ip or "")
@@ -45,13 +45,13 @@ def _hash(key: str) -> str:
 
 
 def _user_key(username: str, ip: str | None) -> str:
-    return _hash(f"u:{(username or '').strip().lower()[:150]}|a:{_address_bucket(ip)}")
+    return _hash(f"u:{(username or '').strip().lower()[:150]}|a:{address_bucket(ip)}")
 
 
 def _keys(username: str, ip: str | None) -> dict[str, int]:
     """Hashed key -> failure limit."""
     return {
-        _hash(f"a:{_address_bucket(ip)}"): settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        _hash(f"a:{address_bucket(ip)}"): settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
         _user_key(username, ip): settings.LOGIN_MAX_FAILURES,
     }
 

@@ -79,7 +79,7 @@ def import_file(
 
 
 def _progress(job: ImportJob | None, value: float, message: str = "") -> None:
-    from zorgzaam.sectors.services import _progress as progress
+    from zorgzaam.sectors.services import report_progress as progress
 
     progress(job, int(value), message)
 
@@ -112,7 +112,7 @@ def summary(counts: dict[str, int]) -> str:
 
 def start_import(actor: Actor, uploaded, *, municipalities=()) -> ImportJob:
     """Queue an import of an uploaded file (platform administrator; web limits apply)."""
-    from zorgzaam.sectors.services import _enqueue, _job_user, store_upload
+    from zorgzaam.sectors.services import enqueue_job, job_user, store_upload
 
     _require(is_platform_admin(actor))
     filename = getattr(uploaded, "name", "") or ""
@@ -122,18 +122,18 @@ def start_import(actor: Actor, uploaded, *, municipalities=()) -> ImportJob:
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.ADDRESSES,
         network=None,
-        created_by=_job_user(actor),
+        created_by=job_user(actor),
         file_path=str(path),
         params={"municipalities": list(municipalities), "source": filename},
         message=_("Waiting to start…"),
     )
-    _enqueue(job)
+    enqueue_job(job)
     return job
 
 
 def run_job(job: ImportJob, actor: Actor) -> None:
     """Run a queued address import (from sectors.services.run_import_job, which handles failures)."""
-    from zorgzaam.sectors.services import _finish
+    from zorgzaam.sectors.services import finish_job
 
     counts = import_file(
         actor,
@@ -142,4 +142,4 @@ def run_job(job: ImportJob, actor: Actor) -> None:
         municipalities=job.params.get("municipalities") or (),
         job=job,
     )
-    _finish(job, ok=True, counts=counts, message=summary(counts))
+    finish_job(job, ok=True, counts=counts, message=summary(counts))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.care import services, suggestions
 from zorgzaam.care.models import BatchRun
+from zorgzaam.core.permissions import deny
 from zorgzaam.people.actor import Actor
 
 KEY_FIELD = "Idempotency-Key"
@@ -48,7 +49,7 @@ def request_hash(pairs) -> str:
 
 def _allowed(actor: Actor) -> None:
     if not services.is_staff(actor) or getattr(actor.user, "pk", None) is None:
-        raise services._deny()
+        deny()
 
 
 def accept_batch_once(actor: Actor, key: str | None, pairs) -> tuple[BatchRun, bool]:

@@ -3,7 +3,7 @@ ranked suggestions with reasons, and batch proposals for an area."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Request
 from zorgzaam.core.lazy import lazy_module
+from zorgzaam.core.permissions import deny
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, PersonTag, Role
 
@@ -33,16 +34,13 @@ COMPONENT_LABELS = {
 }
 
 
-def helper_pool(network, person_ids=None) -> list[Person]:
-    """Everyone who may help: active volunteers and residents who offered a talent (or only those of
-    `person_ids` among them, to refresh the live index)."""
+def helper_pool(network) -> list[Person]:
+    """Everyone who may help: active volunteers and residents who offered a talent."""
     from zorgzaam.volunteers.models import SafeguardingRecord
 
-    qs = Person.objects.filter(network=network, anonymised_at__isnull=True)
-    if person_ids is not None:
-        qs = qs.filter(pk__in=list(person_ids))
     return list(
-        qs.filter(Q(roles__role=Role.VOLUNTEER, roles__active=True) | Q(tags__kind=PersonTag.Kind.TALENT))
+        Person.objects.filter(network=network, anonymised_at__isnull=True)
+        .filter(Q(roles__role=Role.VOLUNTEER, roles__active=True) | Q(tags__kind=PersonTag.Kind.TALENT))
         .distinct()
         .select_related("volunteer_profile")
         .prefetch_related(
@@ -104,20 +102,7 @@ def need_spec(req: Request, previous: dict[int, set[int]]) -> engine.NeedSpec:
         needs_screening=req.needs_screened_helper,
         previous_helper_ids=frozenset(previous.get(person.pk, set())),
         excluded_helper_ids=frozenset(excluded),
-        weight=priority(req),
     )
-
-
-# Batch priority: urgency, plus up to WAIT_BONUS for waiting WAIT_FULL_DAYS or longer.
-URGENCY_WEIGHT = {"low": 0.8, "normal": 1.0, "high": 1.5, "urgent": 2.0}
-WAIT_BONUS, WAIT_FULL_DAYS = 0.5, 30
-
-
-def priority(req: Request, now=None) -> float:
-    """How much placing this request weighs in a batch (placing as many as possible comes first)."""
-    waited = ((now or timezone.now()) - req.created_at).days if req.created_at else 0
-    bonus = WAIT_BONUS * min(max(waited, 0), WAIT_FULL_DAYS) / WAIT_FULL_DAYS
-    return URGENCY_WEIGHT.get(req.urgency, 1.0) + bonus
 
 
 def _previous_helpers(person_ids) -> dict[int, set[int]]:
@@ -140,24 +125,17 @@ class SuggestionRow:
 
 
 def suggestions_for(actor: Actor, req: Request, limit: int = 10) -> list[SuggestionRow]:
-    """Best helpers from this process's live index, brought up to date first (one query when
-    nothing changed), so a change to a helper shows in the very next suggestion."""
-    from zorgzaam.care.helper_index import INDEXES
-
     req = services.request_for_manage(actor, req.pk)
     req = _requests_with_history(Request.objects.filter(pk=req.pk)).get()
+    pool = helper_pool(req.network)
+    by_id = {p.pk: p for p in pool}
     need = need_spec(req, _previous_helpers([req.person_id]))
-    entry = INDEXES.entry(req.network)
-    with entry.lock:
-        found = entry.index.suggest(need, limit=limit)
-    people = Person.objects.in_bulk([s.helper_id for s in found])
+    specs = [helper_spec(p) for p in pool]
     rows = []
-    for s in found:
-        if s.helper_id not in people:  # gone since the index last heard of them
-            continue
+    for s in engine.suggest(need, specs, limit=limit):
         rows.append(
             SuggestionRow(
-                helper=people[s.helper_id],
+                helper=by_id[s.helper_id],
                 score=round(s.score * 100),
                 components=[
                     (k, str(COMPONENT_LABELS.get(k, k)), round(v * 100)) for k, v in s.components.items()
@@ -169,23 +147,12 @@ def suggestions_for(actor: Actor, req: Request, limit: int = 10) -> list[Suggest
 
 
 def open_for_batch(actor: Actor, area) -> list[Request]:
-    """Requests of the area waiting for a helper: assessed, no active task. The caller has checked
-    that the actor manages the area, and whoever manages an area manages each of its requests
-    (services.can_manage_request), so no check per request (parity test in test_batch_optimal)."""
+    """Requests of the area waiting for a helper: assessed, no active task."""
     qs = services.visible_requests(actor).filter(
         area=area, status__in=[services.S.TRIAGED, services.S.REFERRED]
     )
     qs = qs.exclude(matches__state__in=Match.ACTIVE)
-    return list(_requests_with_history(qs.distinct()))
-
-
-UNPLACED_REASONS = {
-    "no_helper": gettext_lazy(
-        "No eligible helper within reach (kind of help, distance, language, screening)."
-    ),
-    "at_capacity": gettext_lazy("The eligible helpers already help as much as they agreed."),
-    "taken": gettext_lazy("The eligible helpers with room are all proposed for other requests."),
-}
+    return [r for r in _requests_with_history(qs.distinct()) if services.can_manage_request(actor, r)]
 
 
 @dataclass
@@ -194,40 +161,24 @@ class BatchProposal:
     total: float
     greedy_total: float
     unassigned: list[Request]
-    placed: int = 0
-    greedy_placed: int = 0
-    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)  # request id -> (code, text)
-    certificate: dict = field(default_factory=dict)
-
-    @property
-    def unplaced(self) -> list[tuple[Request, str, str]]:
-        return [(r, *self.reasons.get(r.pk, ("", ""))) for r in self.unassigned]
 
 
 def batch_proposal(actor: Actor, area) -> BatchProposal:
     if area is None or area.network_id != getattr(actor.network, "pk", None) or not services.is_staff(actor):
-        raise services._deny()
+        deny()
     if not (actor.is_coordinator() or actor.has_role(Role.PROFESSIONAL, area=area)):
-        raise services._deny()
-    from zorgzaam.care.helper_index import INDEXES
-
+        deny()
     reqs = open_for_batch(actor, area)
     by_req = {r.pk: r for r in reqs}
+    pool = helper_pool(actor.network)
+    by_helper = {p.pk: p for p in pool}
     previous = _previous_helpers([r.person_id for r in reqs])
-    needs = [need_spec(r, previous) for r in reqs]
-    entry = INDEXES.entry(actor.network)
-    with entry.lock:
-        result = engine.batch_assign(needs, entry.index)
-    by_helper = Person.objects.in_bulk([h for _n, h, _s in result.pairs])
+    result = engine.batch_assign([need_spec(r, previous) for r in reqs], [helper_spec(p) for p in pool])
     return BatchProposal(
-        pairs=[(by_req[n], by_helper[h], round(s * 100)) for n, h, s in result.pairs if h in by_helper],
+        pairs=[(by_req[n], by_helper[h], round(s * 100)) for n, h, s in result.pairs],
         total=round(result.total * 100),
         greedy_total=round(result.greedy_total * 100),
         unassigned=[by_req[n] for n in result.unassigned],
-        placed=result.objective[0],
-        greedy_placed=result.greedy_objective[0],
-        reasons={n: (code, str(UNPLACED_REASONS[code])) for n, code in result.unplaced_reasons.items()},
-        certificate=result.certificate,
     )
 
 

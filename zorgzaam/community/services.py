@@ -635,7 +635,7 @@ def my_registrations(actor: Actor, person: Person | None = None):
 # --- attendance --------------------------------------------------------------------------------
 
 
-def _started(occ: Occurrence) -> bool:
+def has_started(occ: Occurrence) -> bool:
     return occ.starts_at <= timezone.now() + dt.timedelta(hours=1)
 
 
@@ -644,7 +644,7 @@ def set_attendance(actor: Actor, occurrence: Occurrence, person: Person, present
     _require(can_manage_activity(actor, occurrence.activity))
     if person.network_id != occurrence.activity.network_id:
         raise ValidationError({"person": _("This person belongs to another network.")})
-    if not _started(occurrence):
+    if not has_started(occurrence):
         raise ValidationError(_("Attendance can be recorded once the activity has started."))
     if present:
         _row, changed = Attendance.objects.get_or_create(
@@ -662,7 +662,7 @@ def set_head_count(actor: Actor, occurrence: Occurrence, count: int | None) -> O
     _require(can_manage_activity(actor, occurrence.activity))
     if count is not None and not (0 <= count <= 10000):
         raise ValidationError({"head_count": _("Give a number between 0 and 10000.")})
-    if not _started(occurrence):
+    if not has_started(occurrence):
         raise ValidationError(_("Attendance can be recorded once the activity has started."))
     Occurrence.objects.filter(pk=occurrence.pk).update(head_count=count)
     occurrence.head_count = count
@@ -684,7 +684,7 @@ def attendance_total(occurrence: Occurrence) -> dict:
 
 
 def can_evaluate(actor: Actor, occurrence: Occurrence) -> bool:
-    if not _same_network(actor, occurrence.activity.network_id) or not _started(occurrence):
+    if not _same_network(actor, occurrence.activity.network_id) or not has_started(occurrence):
         return False
     if can_manage_activity(actor, occurrence.activity):
         return True

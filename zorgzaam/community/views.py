@@ -31,7 +31,7 @@ def _error_text(exc: ValidationError) -> str:
 # --- places ------------------------------------------------------------------------------------
 
 
-def _place_points(places) -> list[dict]:
+def place_points(places) -> list[dict]:
     out = []
     for p in places:
         if p.has_point:
@@ -53,7 +53,7 @@ def place_list(request):
         {
             "places": places,
             "map_data": {
-                "points": _place_points(places),
+                "points": place_points(places),
             },
             "can_create": services.can_create_place(actor),
         },
@@ -78,7 +78,7 @@ def place_detail(request, pk):
             "occurrences": occurrences,
             "can_edit": services.can_edit_place(actor, place),
             "map_data": {
-                "points": _place_points([place]),
+                "points": place_points([place]),
             },
         },
     )
@@ -213,7 +213,7 @@ def _occurrence_context(request, occ, **extra):
                 "register_form": RegisterPersonForm(persons=_registrable(actor)),
                 "head_form": HeadCountForm(initial={"head_count": occ.head_count}),
                 "move_form": MoveForm(),
-                "started": services._started(occ),
+                "started": services.has_started(occ),
             }
         )
     ctx.update(extra)

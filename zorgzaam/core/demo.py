@@ -37,9 +37,12 @@ def demo_steps():
 
 
 def run_demo(stdout=None, seed: int = 2026) -> DemoContext:
-    from zorgzaam.core.models import DemoStep
-    from zorgzaam.networks.models import Network
+    from django.apps import apps
 
+    from zorgzaam.core.models import DemoStep
+
+    # By label, not by import: core imports no domain app (the demo needs the networks app installed).
+    Network = apps.get_model("networks", "Network")
     network, _ = Network.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={

@@ -59,9 +59,11 @@ def _probe_worker() -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zorgzaam.settings")
     django.setup()
-    from zorgzaam.sectors.jobs import worker_seen_recently
+    from zorgzaam.core import registry
 
-    return 0 if worker_seen_recently() else 1
+    # The app that runs the background worker registers its heartbeat (sectors); core imports no app.
+    seen = registry.HEALTH_CHECKS.get("worker")
+    return 0 if seen is not None and seen() else 1
 
 
 def main(argv: list[str]) -> int:

@@ -40,6 +40,8 @@ CONTEXT_HOOKS: list[Callable] = []
 # Reach (analysis): label -> fn(network, start, end) giving the ids of the persons an app reached in
 # [start, end]. Each app registers the sources over its own models (it knows their fields).
 REACH_SOURCES: dict[str, Callable] = {}
+# Health probes: name -> fn() -> bool ("worker": a background worker beat recently).
+HEALTH_CHECKS: dict[str, Callable] = {}
 # One builder each (the owning app registers it): request -> Actor, user -> networks (a queryset).
 _REQUEST_HOOKS: dict[str, Callable] = {}
 
@@ -153,3 +155,7 @@ def register_reach_source(label, fn: Callable) -> None:
 
 def unregister_reach_source(label) -> None:
     REACH_SOURCES.pop(str(label), None)
+
+
+def register_health_check(name: str, check: Callable) -> None:
+    HEALTH_CHECKS[name] = check

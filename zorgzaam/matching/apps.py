@@ -4,14 +4,9 @@ from zorgzaam.core.apps import DomainAppConfig
 
 
 class MatchingConfig(DomainAppConfig):
-    """Matching engine (a pure library used by care and outreach) and the helper change log."""
+    """Matching engine: a pure library (no models) used by care and outreach."""
 
     name = "zorgzaam.matching"
     label = "matching"
     verbose_name = _("Matching")
     requires = ("networks", "people")
-
-    def ready(self):
-        from zorgzaam.matching import changes
-
-        changes.connect()

@@ -1,63 +1,721 @@
 """Matching engine: who could help with what, and the best overall assignment.
 
-A pure library (no database) so it can be used from care, outreach and benchmarks alike. Callers
-translate their records into `NeedSpec` / `HelperSpec` and get back suggestions or an assignment.
-The parts: `specs` (rules and reference scoring), `index` (vectorised helper index), `live`
-(an index kept fresh by deltas), `assign` (optimal batch assignment with a certificate). This module
-re-exports them so callers import from one place.
+A pure library (no models, no database) so it can be used from care, outreach and benchmarks alike.
+Callers translate their records into `NeedSpec` / `HelperSpec` and get back suggestions or an
+assignment.
+
+Hard rules (a helper is *excluded* for a need when any applies):
+
+* the helper is at or over their cap (``load >= cap``);
+* the need asks for a screened helper (e.g. criminal-record extract) and the helper is not screened;
+* both locations are known and the distance is larger than the helper's ``max_distance_km``;
+* the helper is in the need's ``excluded_helper_ids`` (e.g. the person asked not to see them again);
+* both sides list languages and they share none.
+
+Soft components, each in [0, 1] (0.5 means "unknown", so missing data neither helps nor hurts):
+
+* ``talent``: share of the needed talents (tags) the helper has;
+* ``distance``: ``1 - km / max_distance_km`` (haversine);
+* ``language``: 1 when a language is shared;
+* ``availability``: share of the requested time slots the helper is available in;
+* ``capacity``: ``1 - load / cap`` (spread the work);
+* ``continuity``: 1 when the helper helped this person before (a familiar face).
+
+``score = sum(weight[c] * component[c]) / sum(weight)``, so scores are in [0, 1] too.
+
+Performance: `HelperIndex` is built once from a helper list: numpy arrays, tag/language/slot
+bitsets (overlaps by popcount), and per pool (helpers with room; screened helpers with room) the
+helpers sorted by a lat/lon grid cell, bucketed by travel distance. A radius query reads a few
+contiguous grid rows inside the exact bounding box of the reachable spherical cap, then applies the
+exact great-circle rule. (A scipy cKDTree was tried first: building its Python result lists for
+thousands of hits per query cost more than scoring them.) `suggest()` builds a temporary index,
+which is fine for small lists; keep an index around for large ones. `batch_assign` scores
+neighbouring needs in blocks (see `candidate_edges`).
 """
 
-from zorgzaam.matching.assign import (
-    all_feasible_edges,
-    batch_assign,
-    candidate_edges,
-    greedy_assign,
-    objective,
-    optimal_assign,
-)
-from zorgzaam.matching.index import HelperIndex, block_scores, scan, suggest
-from zorgzaam.matching.live import LiveIndex
-from zorgzaam.matching.specs import (
-    BATCH_TOP_K,
-    COMPONENTS,
-    DEFAULT_WEIGHTS,
-    UNKNOWN,
-    BatchResult,
-    HelperSpec,
-    NeedSpec,
-    Suggestion,
-    combine,
-    explain_exclusion,
-    haversine_km,
-    pair_components,
-    pair_score,
-    reasons_for,
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+EARTH_RADIUS_KM = 6371.0088
+COMPONENTS = ("talent", "distance", "language", "availability", "capacity", "continuity")
+
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "talent": 0.35,
+        "distance": 0.20,
+        "language": 0.10,
+        "availability": 0.15,
+        "capacity": 0.10,
+        "continuity": 0.10,
+    }
 )
 
-__all__ = [
-    "BATCH_TOP_K",
-    "COMPONENTS",
-    "DEFAULT_WEIGHTS",
-    "UNKNOWN",
-    "BatchResult",
-    "HelperIndex",
-    "HelperSpec",
-    "LiveIndex",
-    "NeedSpec",
-    "Suggestion",
-    "all_feasible_edges",
-    "batch_assign",
-    "block_scores",
-    "candidate_edges",
-    "combine",
-    "explain_exclusion",
-    "greedy_assign",
-    "haversine_km",
-    "objective",
-    "optimal_assign",
-    "pair_components",
-    "pair_score",
-    "reasons_for",
-    "scan",
-    "suggest",
-]
+# Candidate edges kept per need in batch_assign (the optimum is over this edge set).
+BATCH_TOP_K = 30
+# Scores are scaled to integers for the min-cost-flow solver.
+_SCALE = 1_000_000
+UNKNOWN = 0.5
+
+
+@dataclass(frozen=True)
+class NeedSpec:
+    id: int
+    tag_ids: frozenset[int]
+    lat: float | None
+    lon: float | None
+    languages: frozenset[str]
+    slots: frozenset[str]
+    needs_screening: bool
+    previous_helper_ids: frozenset[int] = frozenset()
+    excluded_helper_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class HelperSpec:
+    id: int
+    tag_ids: frozenset[int]
+    lat: float | None
+    lon: float | None
+    languages: frozenset[str]
+    slots: frozenset[str]
+    load: int
+    cap: int
+    screened: bool
+    max_distance_km: float = 5.0
+
+
+@dataclass
+class Suggestion:
+    helper_id: int
+    score: float
+    components: dict[str, float]
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchResult:
+    pairs: list[tuple[int, int, float]]  # (need_id, helper_id, score)
+    total: float
+    greedy_total: float
+    unassigned: list[int]
+
+
+# --- pure-Python reference (one pair) ---------------------------------------------------------
+
+
+def _unit_xyz(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+    c = np.cos(lat)
+    return np.column_stack((c * np.cos(lon), c * np.sin(lon), np.sin(lat)))
+
+
+def _arc_km(xyz: np.ndarray, point: np.ndarray) -> np.ndarray:
+    """Great-circle distance from unit vectors (same value as haversine; shared by both paths)."""
+    chord = np.sqrt(((xyz - point) ** 2).sum(axis=1))
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, chord / 2.0))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two WGS84 points (spherical earth)."""
+    a = _unit_xyz(np.array([lat1, lat2]), np.array([lon1, lon2]))
+    return float(_arc_km(a[:1], a[1])[0])
+
+
+def _located(spec) -> bool:
+    return spec.lat is not None and spec.lon is not None
+
+
+def _distance(need: NeedSpec, helper: HelperSpec) -> float | None:
+    if _located(need) and _located(helper):
+        return haversine_km(need.lat, need.lon, helper.lat, helper.lon)
+    return None
+
+
+def explain_exclusion(need: NeedSpec, helper: HelperSpec) -> str | None:
+    """Why this helper cannot be matched to this need (translated), or None when allowed."""
+    if helper.load >= helper.cap:
+        return _("Already helps as much as agreed.")
+    if need.needs_screening and not helper.screened:
+        return _("This request needs a screened volunteer.")
+    if helper.id in need.excluded_helper_ids:
+        return _("The person asked not to be matched with this volunteer.")
+    km = _distance(need, helper)
+    if km is not None and km > helper.max_distance_km:
+        return _("%(km).1f km away, further than the %(max).1f km this volunteer will travel.") % {
+            "km": km,
+            "max": helper.max_distance_km,
+        }
+    if need.languages and helper.languages and not (need.languages & helper.languages):
+        return _("No shared language.")
+    return None
+
+
+def pair_components(need: NeedSpec, helper: HelperSpec) -> dict[str, float] | None:
+    """Soft components of one pair, or None when a hard rule excludes it (reference implementation)."""
+    if (
+        helper.load >= helper.cap
+        or (need.needs_screening and not helper.screened)
+        or helper.id in need.excluded_helper_ids
+    ):
+        return None
+    km = _distance(need, helper)
+    if km is not None and km > helper.max_distance_km:
+        return None
+    if need.languages and helper.languages and not (need.languages & helper.languages):
+        return None
+    return {
+        "talent": len(need.tag_ids & helper.tag_ids) / len(need.tag_ids) if need.tag_ids else UNKNOWN,
+        "distance": (
+            UNKNOWN if km is None else min(1.0, max(0.0, 1.0 - km / max(helper.max_distance_km, 1e-9)))
+        ),
+        "language": 1.0 if (need.languages and helper.languages) else UNKNOWN,
+        "availability": (
+            len(need.slots & helper.slots) / len(need.slots) if (need.slots and helper.slots) else UNKNOWN
+        ),
+        "capacity": 1.0 - helper.load / helper.cap,
+        "continuity": 1.0 if helper.id in need.previous_helper_ids else 0.0,
+    }
+
+
+def combine(components: Mapping[str, float], weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> float:
+    total = sum(weights[c] for c in COMPONENTS)
+    return sum(weights[c] * components[c] for c in COMPONENTS) / total
+
+
+def pair_score(need: NeedSpec, helper: HelperSpec, weights=DEFAULT_WEIGHTS) -> float | None:
+    comps = pair_components(need, helper)
+    return None if comps is None else combine(comps, weights)
+
+
+def reasons_for(need: NeedSpec, helper: HelperSpec) -> list[str]:
+    """One short translated sentence per component, in COMPONENTS order."""
+    out = []
+    if need.tag_ids:
+        shared = len(need.tag_ids & helper.tag_ids)
+        total = len(need.tag_ids)
+        out.append(
+            ngettext(
+                "Shares %(shared)d of %(total)d needed talent",
+                "Shares %(shared)d of %(total)d needed talents",
+                total,
+            )
+            % {"shared": shared, "total": total}
+        )
+    else:
+        out.append(_("No specific talent asked"))
+    km = _distance(need, helper)
+    out.append(_("%(km).1f km away") % {"km": km} if km is not None else _("Distance not known"))
+    shared_langs = sorted(need.languages & helper.languages)
+    out.append(
+        _("Speaks %(languages)s") % {"languages": ", ".join(shared_langs)}
+        if shared_langs
+        else _("Language not known")
+    )
+    if need.slots and helper.slots:
+        shared = len(need.slots & helper.slots)
+        total = len(need.slots)
+        out.append(
+            ngettext(
+                "Available in %(shared)d of %(total)d asked time slot",
+                "Available in %(shared)d of %(total)d asked time slots",
+                total,
+            )
+            % {"shared": shared, "total": total}
+        )
+    else:
+        out.append(_("Availability not known"))
+    free = max(0, helper.cap - helper.load)
+    out.append(ngettext("Has room for %(n)d more task", "Has room for %(n)d more tasks", free) % {"n": free})
+    out.append(
+        _("Helped this person before")
+        if helper.id in need.previous_helper_ids
+        else _("Has not helped this person before")
+    )
+    return out
+
+
+# --- vectorised index --------------------------------------------------------------------------
+
+
+def _vocab(sets: Iterable[Iterable]) -> dict:
+    vocab: dict = {}
+    for s in sets:
+        for v in s:
+            if v not in vocab:
+                vocab[v] = len(vocab)
+    return vocab
+
+
+def _words(vocab: dict) -> int:
+    return max(1, (len(vocab) + 63) // 64)
+
+
+def _mask_int(values: Iterable, vocab: dict) -> int:
+    m = 0
+    for v in values:
+        b = vocab.get(v)
+        if b is not None:
+            m |= 1 << b
+    return m
+
+
+def _split(masks: list[int], n_words: int) -> np.ndarray:
+    """Python int bitmasks -> (n, n_words) uint64 array."""
+    low = (1 << 64) - 1
+    arr = np.empty((len(masks), n_words), dtype=np.uint64)
+    for w in range(n_words):
+        arr[:, w] = np.fromiter(((m >> (64 * w)) & low for m in masks), dtype=np.uint64, count=len(masks))
+    return arr
+
+
+def _popcount_and(bits: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    if bits.shape[1] == 1:
+        return np.bitwise_count(bits[:, 0] & mask[0]).astype(np.int32)
+    return np.bitwise_count(bits & mask).sum(axis=1, dtype=np.int32)
+
+
+def _chord(km: float) -> float:
+    """Straight-line distance on the unit sphere for an arc of `km`: exact radius queries."""
+    return 2.0 * math.sin(min(math.pi, km / EARTH_RADIUS_KM) / 2.0)
+
+
+_MAX_BUCKETS = 6
+_CELLS_PER_REACH = 6
+_KM_PER_RAD = EARTH_RADIUS_KM
+
+
+class _Grid:
+    """One travel-distance bucket of a pool, sorted by a lat/lon grid cell.
+
+    A radius query is a handful of contiguous ranges (one per grid row), so the candidate data is
+    read almost sequentially: far cheaper than a KD-tree's Python result lists for thousands of hits.
+    The query box is the exact bounding box of a spherical cap, so nobody within reach is missed;
+    the exact distance rule is applied afterwards.
+    """
+
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, reach: float, offset: int):
+        self.reach, self.offset, self.size = reach, offset, len(lat)
+        self.cell = max(reach, 0.05) / _CELLS_PER_REACH / _KM_PER_RAD  # radians
+        cy = np.floor(np.radians(lat) / self.cell).astype(np.int64)
+        cx = np.floor(np.radians(lon) / self.cell).astype(np.int64)
+        self.cy0, self.cx0 = int(cy.min()), int(cx.min())
+        self.height = int(cy.max()) - self.cy0 + 1
+        self.width = int(cx.max()) - self.cx0 + 1
+        keys = (cy - self.cy0) * self.width + (cx - self.cx0)
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def ranges(self, lat: float, lon: float) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets (in pool order) of the grid rows that may be within reach."""
+        return self.box_ranges(lat, lat, lon, lon)
+
+    def box_ranges(self, lat0: float, lat1: float, lon0: float, lon1: float):
+        """Like `ranges`, for every point of the box [lat0, lat1] x [lon0, lon1] at once."""
+        ang = self.reach * (1 + 1e-9) / _KM_PER_RAD + 1e-12
+        la0, la1 = math.radians(lat0), math.radians(lat1)
+        lo0, lo1 = math.radians(lon0), math.radians(lon1)
+        widest = max(abs(la0), abs(la1))
+        if widest + ang >= math.pi / 2 - 1e-6 or math.sin(ang) >= math.cos(widest):
+            # Near a pole: take the whole bucket, the exact rule filters later.
+            return np.array([self.offset]), np.array([self.offset + self.size])
+        # The longitude reach of a spherical cap grows with latitude: use the box's widest point.
+        dlon = math.asin(math.sin(ang) / math.cos(widest))
+        y0 = max(0, math.floor((la0 - ang) / self.cell) - self.cy0)
+        y1 = min(self.height - 1, math.floor((la1 + ang) / self.cell) - self.cy0)
+        x0 = max(0, math.floor((lo0 - dlon) / self.cell) - self.cx0)
+        x1 = min(self.width - 1, math.floor((lo1 + dlon) / self.cell) - self.cx0)
+        if y0 > y1 or x0 > x1:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        ys = np.arange(y0, y1 + 1, dtype=np.int64) * self.width
+        starts = np.searchsorted(self.keys, ys + x0, "left") + self.offset
+        ends = np.searchsorted(self.keys, ys + x1, "right") + self.offset
+        return starts, ends
+
+
+class _Pool:
+    """Helpers that pass the need-independent hard rules (free capacity, screening).
+
+    Located helpers are split into buckets by travel distance, each queried with its own largest
+    distance, so a query returns few helpers that are out of reach anyway. All buckets (and then
+    the helpers without a location) are stored back to back in one copy of the index arrays.
+    """
+
+    def __init__(self, members: np.ndarray, index: HelperIndex, lat: np.ndarray, lon: np.ndarray):
+        located = index.located[members]
+        with_xy, no_xy = members[located], members[~located]
+        self.grids: list[_Grid] = []
+        ordered = []
+        if len(with_xy):
+            reach = index.maxd[with_xy]
+            uppers = np.unique(reach)
+            if len(uppers) > _MAX_BUCKETS:
+                qs = np.linspace(0, 1, _MAX_BUCKETS + 1)[1:]
+                uppers = np.unique(np.quantile(reach, qs, method="higher"))
+            lower, offset = -np.inf, 0
+            for upper in uppers:
+                rows = with_xy[(reach > lower) & (reach <= upper)]
+                lower = upper
+                if len(rows):
+                    grid = _Grid(lat[rows], lon[rows], float(upper), offset)
+                    self.grids.append(grid)
+                    ordered.append(rows[grid.order])
+                    offset += len(rows)
+        ordered.append(no_xy)
+        self.rows = np.concatenate(ordered)
+        self.num, self.bits = index._num[self.rows], index._bits[self.rows]
+        self.no_xy = (np.array([len(self.rows) - len(no_xy)]), np.array([len(self.rows)]))
+
+    def near(self, need: NeedSpec):
+        """(helper positions, numeric rows, bit rows) of pool members that may be within reach."""
+        if not _located(need):
+            return self.rows, self.num, self.bits
+        return self.near_box(need.lat, need.lat, need.lon, need.lon)
+
+    def near_box(self, lat0: float, lat1: float, lon0: float, lon1: float):
+        """Pool members that may be within reach of any point of the box."""
+        parts = [g.box_ranges(lat0, lat1, lon0, lon1) for g in self.grids]
+        parts.append(self.no_xy)
+        starts = np.concatenate([p[0] for p in parts])
+        ends = np.concatenate([p[1] for p in parts])
+        lengths = ends - starts
+        total = int(lengths.sum())
+        # Concatenated aranges [start, end) without a Python loop.
+        idx = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(total)
+        return self.rows[idx], self.num[idx], self.bits[idx]
+
+
+class HelperIndex:
+    """Helpers as arrays, built once; `suggest` and `top` are vectorised per need."""
+
+    def __init__(self, helpers: Sequence[HelperSpec]):
+        self.helpers = list(helpers)
+        n = len(self.helpers)
+        hs = self.helpers
+        self.ids = np.fromiter((h.id for h in hs), dtype=np.int64, count=n)
+        self.located = np.fromiter((_located(h) for h in hs), dtype=bool, count=n)
+        lat = np.fromiter((h.lat if _located(h) else 0.0 for h in hs), dtype=np.float64, count=n)
+        lon = np.fromiter((h.lon if _located(h) else 0.0 for h in hs), dtype=np.float64, count=n)
+        xyz = _unit_xyz(lat, lon) if n else np.empty((0, 3))
+        self.maxd = np.fromiter((h.max_distance_km for h in hs), dtype=np.float64, count=n)
+        self.load = np.fromiter((h.load for h in hs), dtype=np.int64, count=n)
+        self.cap = np.fromiter((h.cap for h in hs), dtype=np.int64, count=n)
+        self.screened = np.fromiter((h.screened for h in hs), dtype=bool, count=n)
+        self.tag_vocab = _vocab(h.tag_ids for h in hs)
+        self.lang_vocab = _vocab(h.languages for h in hs)
+        self.slot_vocab = _vocab(h.slots for h in hs)
+        tags = _split([_mask_int(h.tag_ids, self.tag_vocab) for h in hs], _words(self.tag_vocab))
+        langs = _split([_mask_int(h.languages, self.lang_vocab) for h in hs], _words(self.lang_vocab))
+        slots = _split([_mask_int(h.slots, self.slot_vocab) for h in hs], _words(self.slot_vocab))
+        self._bits = np.hstack((tags, langs, slots))
+        t, lw = tags.shape[1], langs.shape[1]
+        self._cols = (slice(0, t), slice(t, t + lw), slice(t + lw, None))
+        has_lang = np.fromiter((bool(h.languages) for h in hs), dtype=bool, count=n)
+        has_slots = np.fromiter((bool(h.slots) for h in hs), dtype=bool, count=n)
+        free_share = np.where(self.cap > 0, 1.0 - self.load / np.maximum(self.cap, 1), 0.0)
+        # columns: x, y, z (unit sphere, nan when unknown), max km, has language, has slots,
+        # capacity component, helper id
+        xyz_or_nan = np.where(self.located[:, None], xyz, np.nan)
+        self._num = np.column_stack(
+            (xyz_or_nan, self.maxd, has_lang, has_slots, free_share, self.ids.astype(np.float64))
+        )
+        free = self.load < self.cap
+        self._pools = {
+            False: _Pool(np.flatnonzero(free), self, lat, lon),
+            True: _Pool(np.flatnonzero(free & self.screened), self, lat, lon),
+        }
+
+    def __len__(self) -> int:
+        return len(self.helpers)
+
+    def _mask(self, values, vocab) -> np.ndarray:
+        return _split([_mask_int(values, vocab)], _words(vocab))[0]
+
+    def _score_near(self, need: NeedSpec, weights):
+        """Score everyone the pool query returns; excluded helpers get score -inf.
+
+        Filtering happens only at the end (on the few best), because copying candidate arrays at
+        every rule costs more than computing a component for a helper that turns out excluded.
+        """
+        cand, num, bits = self._pools[bool(need.needs_screening)].near(need)
+        m = len(cand)
+        allowed = np.ones(m, dtype=bool)
+        if need.excluded_helper_ids:
+            allowed &= ~np.isin(num[:, 7], np.fromiter(need.excluded_helper_ids, dtype=np.float64))
+        if _located(need):
+            point = _unit_xyz(np.array([need.lat]), np.array([need.lon]))[0]
+            km = _arc_km(num[:, 0:3], point)  # nan for helpers without a location
+            allowed &= ~(km > num[:, 3])  # nan is never too far
+        else:
+            km = np.full(m, np.nan)
+        tcol, lcol, scol = self._cols
+        if need.languages:
+            shared = _popcount_and(bits[:, lcol], self._mask(need.languages, self.lang_vocab))
+            allowed &= (shared > 0) | (num[:, 4] == 0)
+        comps = np.empty((len(COMPONENTS), m))
+        if need.tag_ids:
+            shared = _popcount_and(bits[:, tcol], self._mask(need.tag_ids, self.tag_vocab))
+            comps[0] = shared / len(need.tag_ids)
+        else:
+            comps[0] = UNKNOWN
+        comps[1] = np.where(np.isnan(km), UNKNOWN, np.clip(1.0 - km / np.maximum(num[:, 3], 1e-9), 0.0, 1.0))
+        comps[2] = np.where(num[:, 4] > 0, 1.0, UNKNOWN) if need.languages else UNKNOWN
+        if need.slots:
+            shared = _popcount_and(bits[:, scol], self._mask(need.slots, self.slot_vocab))
+            comps[3] = np.where(num[:, 5] > 0, shared / len(need.slots), UNKNOWN)
+        else:
+            comps[3] = UNKNOWN
+        comps[4] = num[:, 6]
+        if need.previous_helper_ids:
+            comps[5] = np.isin(num[:, 7], np.fromiter(need.previous_helper_ids, dtype=np.float64))
+        else:
+            comps[5] = 0.0
+        w = np.array([weights[c] for c in COMPONENTS], dtype=np.float64)
+        # Summed in COMPONENTS order, exactly as _block_top does, so both give identical floats.
+        scores = w[0] * comps[0]
+        for j in range(1, len(COMPONENTS)):
+            scores = scores + w[j] * comps[j]
+        scores = scores / w.sum()
+        scores[~allowed] = -np.inf
+        return cand, scores, comps, km, allowed
+
+    def score_candidates(self, need: NeedSpec, weights=DEFAULT_WEIGHTS):
+        """(helper positions, scores, components (6 x m), km or nan) of every allowed helper."""
+        cand, scores, comps, km, allowed = self._score_near(need, weights)
+        return cand[allowed], scores[allowed], comps[:, allowed], km[allowed]
+
+    def top(self, need: NeedSpec, limit: int, weights=DEFAULT_WEIGHTS):
+        """Best `limit` (positions, scores, components): highest score first, ties by helper id."""
+        cand, scores, comps, _km, allowed = self._score_near(need, weights)
+        limit = min(limit, int(np.count_nonzero(allowed)))
+        if limit <= 0:
+            return cand[:0], scores[:0], comps[:, :0]
+        if len(cand) > limit:
+            part = np.argpartition(-scores, limit - 1)[:limit]
+            # Keep every helper tied with the cut-off score so ties break by id, not by chance.
+            part = np.flatnonzero(scores >= scores[part].min())
+            cand, scores, comps = cand[part], scores[part], comps[:, part]
+        order = np.lexsort((self.ids[cand], -scores))[:limit]
+        return cand[order], scores[order], comps[:, order]
+
+    def suggest(self, need: NeedSpec, limit: int = 10, weights=DEFAULT_WEIGHTS) -> list[Suggestion]:
+        rows, scores, comps = self.top(need, limit, weights)
+        out = []
+        for j, row in enumerate(rows):
+            helper = self.helpers[row]
+            out.append(
+                Suggestion(
+                    helper_id=helper.id,
+                    score=float(scores[j]),
+                    components={c: float(comps[k, j]) for k, c in enumerate(COMPONENTS)},
+                    reasons=reasons_for(need, helper),
+                )
+            )
+        return out
+
+
+def suggest(
+    need: NeedSpec, helpers: Sequence[HelperSpec] | HelperIndex, limit: int = 10, weights=DEFAULT_WEIGHTS
+) -> list[Suggestion]:
+    """Best helpers for one need, highest score first (ties: lowest helper id first)."""
+    index = helpers if isinstance(helpers, HelperIndex) else HelperIndex(helpers)
+    return index.suggest(need, limit, weights)
+
+
+# --- batch assignment --------------------------------------------------------------------------
+
+
+def _bit_overlap(bits: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """(C, W) helper bits and (B, W) need masks -> (B, C) number of shared bits."""
+    out = np.bitwise_count(bits[None, :, 0] & masks[:, None, 0]).astype(np.int32)
+    for w in range(1, bits.shape[1]):
+        out += np.bitwise_count(bits[None, :, w] & masks[:, None, w])
+    return out
+
+
+def _block_top(index: HelperIndex, needs: Sequence[NeedSpec], k: int, weights):
+    """Top-k (positions, scores) for several located needs close together (same screening rule).
+
+    The same rules and formulas as `HelperIndex._score_near`, computed as need x helper matrices
+    over the helpers that may be within reach of any of these needs: the helper rows are read once
+    per block instead of once per need, which is what makes 10,000 needs cheap."""
+    pool = index._pools[bool(needs[0].needs_screening)]
+    lats = np.array([n.lat for n in needs], dtype=np.float64)
+    lons = np.array([n.lon for n in needs], dtype=np.float64)
+    cand, num, bits = pool.near_box(lats.min(), lats.max(), lons.min(), lons.max())
+    empty = (cand[:0], np.empty(0))
+    if not len(cand):
+        return [empty] * len(needs)
+    tcol, lcol, scol = index._cols
+    pts = _unit_xyz(lats, lons)
+    d2 = sum((num[None, :, c] - pts[:, c, None]) ** 2 for c in range(3))
+    km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(d2) / 2.0))  # nan: unknown
+    allowed = ~(km > num[None, :, 3])
+    for i, n in enumerate(needs):
+        if n.excluded_helper_ids:
+            allowed[i] &= ~np.isin(num[:, 7], np.fromiter(n.excluded_helper_ids, dtype=np.float64))
+    has_lang = num[None, :, 4] > 0
+    need_lang = np.array([bool(n.languages) for n in needs])[:, None]
+    if need_lang.any():
+        masks = np.stack([index._mask(n.languages, index.lang_vocab) for n in needs])
+        allowed &= ~need_lang | ~has_lang | (_bit_overlap(bits[:, lcol], masks) > 0)
+    w = np.array([weights[c] for c in COMPONENTS], dtype=np.float64)
+    n_tags = np.array([len(n.tag_ids) for n in needs], dtype=np.float64)[:, None]
+    masks = np.stack([index._mask(n.tag_ids, index.tag_vocab) for n in needs])
+    score = w[0] * np.where(n_tags > 0, _bit_overlap(bits[:, tcol], masks) / np.maximum(n_tags, 1), UNKNOWN)
+    score += w[1] * np.where(
+        np.isnan(km), UNKNOWN, np.clip(1.0 - km / np.maximum(num[None, :, 3], 1e-9), 0, 1)
+    )
+    score += w[2] * np.where(need_lang & has_lang, 1.0, UNKNOWN)
+    n_slots = np.array([len(n.slots) for n in needs], dtype=np.float64)[:, None]
+    masks = np.stack([index._mask(n.slots, index.slot_vocab) for n in needs])
+    shared = _bit_overlap(bits[:, scol], masks) / np.maximum(n_slots, 1)
+    score += w[3] * np.where((n_slots > 0) & (num[None, :, 5] > 0), shared, UNKNOWN)
+    score += w[4] * num[None, :, 6]
+    for i, n in enumerate(needs):
+        if n.previous_helper_ids:
+            score[i] += w[5] * np.isin(num[:, 7], np.fromiter(n.previous_helper_ids, dtype=np.float64))
+    score /= w.sum()
+    score[~allowed] = -np.inf
+    out = []
+    counts = allowed.sum(axis=1)
+    for i in range(len(needs)):
+        limit = min(k, int(counts[i]))
+        if limit <= 0:
+            out.append(empty)
+            continue
+        row = score[i]
+        part = np.argpartition(-row, limit - 1)[:limit]
+        part = np.flatnonzero(row >= row[part].min())  # keep ties at the cut, then break by id
+        order = np.lexsort((num[part, 7], -row[part]))[:limit]
+        out.append((cand[part[order]], row[part[order]]))
+    return out
+
+
+_BLOCK = 48
+
+
+def candidate_edges(
+    needs: Sequence[NeedSpec], index: HelperIndex, k: int = BATCH_TOP_K, weights=DEFAULT_WEIGHTS
+):
+    """Sparse edges: the top-k allowed helpers per need, as (need pos, helper pos, score) arrays.
+
+    Located needs are scored in blocks of neighbours (about 1.5 km cells, same screening rule);
+    needs without a location one by one. Both give the same edges."""
+    ni, hi, sc = [], [], []
+    groups: dict[tuple, list[int]] = {}
+    for pos, need in enumerate(needs):
+        if _located(need):
+            key = (bool(need.needs_screening), math.floor(need.lat * 75), math.floor(need.lon * 45))
+            groups.setdefault(key, []).append(pos)
+        else:
+            rows, scores, _comps = index.top(need, k, weights)
+            ni.append(np.full(len(rows), pos, dtype=np.int64))
+            hi.append(rows.astype(np.int64))
+            sc.append(scores)
+    for key in sorted(groups):
+        members = groups[key]
+        for start in range(0, len(members), _BLOCK):
+            block = members[start : start + _BLOCK]
+            for pos, (rows, scores) in zip(
+                block, _block_top(index, [needs[p] for p in block], k, weights), strict=True
+            ):
+                ni.append(np.full(len(rows), pos, dtype=np.int64))
+                hi.append(rows.astype(np.int64))
+                sc.append(scores)
+    if not ni:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    return np.concatenate(ni), np.concatenate(hi), np.concatenate(sc)
+
+
+def greedy_assign(edges, index: HelperIndex, n_needs: int) -> list[tuple[int, int, float]]:
+    """Highest score first; a need once, a helper up to their free capacity."""
+    ni, hi, sc = edges
+    order = np.lexsort((index.ids[hi], ni, -sc))
+    free = (index.cap - index.load).tolist()
+    done = [False] * n_needs
+    out = []
+    for e in order.tolist():
+        n, h = int(ni[e]), int(hi[e])
+        if not done[n] and free[h] > 0:
+            done[n] = True
+            free[h] -= 1
+            out.append((n, h, float(sc[e])))
+    return out
+
+
+def optimal_assign(edges, index: HelperIndex, n_needs: int) -> list[tuple[int, int, float]]:
+    """Maximum total score over the given edges, as a min-cost flow.
+
+    source -> need (cap 1) -> helper (one arc per edge, cost -score) -> sink (cap = free capacity);
+    a zero-cost source -> sink bypass lets needs stay unassigned when that scores better.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    ni, hi, sc = edges
+    if len(ni) == 0:
+        return []
+    used, h_local = np.unique(hi, return_inverse=True)
+    source, sink = 0, 1
+    need_node = 2 + np.arange(n_needs, dtype=np.int64)
+    helper_node = 2 + n_needs + np.arange(len(used), dtype=np.int64)
+    free = (index.cap[used] - index.load[used]).astype(np.int64)
+    tails = np.concatenate(([source], np.full(n_needs, source), need_node[ni], helper_node))
+    heads = np.concatenate(([sink], need_node, helper_node[h_local], np.full(len(used), sink)))
+    caps = np.concatenate(([n_needs], np.ones(n_needs, np.int64), np.ones(len(ni), np.int64), free))
+    costs = np.concatenate(
+        (
+            [0],
+            np.zeros(n_needs, np.int64),
+            -np.rint(sc * _SCALE).astype(np.int64),
+            np.zeros(len(used), np.int64),
+        )
+    )
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int64), heads.astype(np.int64), caps.astype(np.int64), costs.astype(np.int64)
+    )
+    flow.set_node_supply(source, n_needs)
+    flow.set_node_supply(sink, -n_needs)
+    status = flow.solve()
+    if status != flow.OPTIMAL:  # pragma: no cover - the network is always feasible via the bypass
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    edge_arcs = arcs[1 + n_needs : 1 + n_needs + len(ni)]
+    chosen = np.flatnonzero(flow.flows(edge_arcs) > 0)
+    return [(int(ni[e]), int(hi[e]), float(sc[e])) for e in chosen]
+
+
+def batch_assign(
+    needs: Sequence[NeedSpec],
+    helpers: Sequence[HelperSpec] | HelperIndex,
+    weights=DEFAULT_WEIGHTS,
+    k: int = BATCH_TOP_K,
+) -> BatchResult:
+    """Assign each need at most one helper, maximising the total score under helper caps.
+
+    Optimality is over the candidate edge set: the top-`k` allowed helpers of each need (see
+    `candidate_edges`). With fewer than `k` allowed helpers per need this is the exact optimum over
+    all allowed pairs; with more it is the optimum over the best `k` per need, which keeps 10,000
+    needs x 50,000 helpers sparse (about 300,000 edges). `greedy_total` is the total of the
+    highest-score-first assignment over the same edges, for comparison.
+    """
+    index = helpers if isinstance(helpers, HelperIndex) else HelperIndex(helpers)
+    needs = list(needs)
+    edges = candidate_edges(needs, index, k, weights)
+    best = optimal_assign(edges, index, len(needs))
+    greedy = greedy_assign(edges, index, len(needs))
+    pairs = sorted((needs[n].id, int(index.ids[h]), s) for n, h, s in best)
+    assigned = {p[0] for p in pairs}
+    return BatchResult(
+        pairs=pairs,
+        total=float(sum(s for _n, _h, s in best)),
+        greedy_total=float(sum(s for _n, _h, s in greedy)),
+        unassigned=[n.id for n in needs if n.id not in assigned],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,10 @@ from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
 from zorgzaam.core.permissions import deny
 from zorgzaam.networks.models import Area, Network
-from zorgzaam.people.actor import Actor
+
+if TYPE_CHECKING:
+    # annotations only: people (which owns Actor) depends on this app
+    from zorgzaam.people.actor import Actor
 
 
 def networks_of(user):

@@ -3,13 +3,18 @@ coordinators manage them; partner staff edit their own organisation."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny
 from zorgzaam.organisations.models import Organisation
-from zorgzaam.people.actor import Actor
+
+if TYPE_CHECKING:
+    # annotations only: people (which owns Actor) depends on this app
+    from zorgzaam.people.actor import Actor
 
 EDITABLE = ["name", "kind", "description", "email", "phone", "website", "address", "latitude", "longitude"]
 

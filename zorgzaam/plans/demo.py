@@ -31,7 +31,7 @@ def build(ctx):
         ends_on=dt.date(today.year + 3, 12, 31),
         template=services.TEMPLATE_KEY,
     )
-    services._apply_matrix_template(plan)
+    services.apply_matrix_template(plan)
     goals = {g.code: g for g in plan.goals.all()}
     obs = ctx.data.get("observations", [])
     snaps = ctx.data.get("snapshots", [])

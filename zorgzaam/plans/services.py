@@ -163,12 +163,12 @@ def create_plan(actor: Actor, *, title: str, starts_on, ends_on, template: str =
     if template:
         if template != TEMPLATE_KEY:
             raise ValidationError({"template": _("Unknown template.")})
-        _apply_matrix_template(plan)
+        apply_matrix_template(plan)
     record(actor, PLAN_CHANGED, obj=plan, data={"op": "create", "template": template})
     return plan
 
 
-def _apply_matrix_template(plan: Plan) -> None:
+def apply_matrix_template(plan: Plan) -> None:
     from zorgzaam.reference.services import framework
 
     data = framework(TEMPLATE_KEY)

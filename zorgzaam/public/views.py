@@ -17,10 +17,10 @@ def network_index(request, network):
 
 
 def _points(places, area=None):
-    from zorgzaam.community.views import _place_points
+    from zorgzaam.community.views import place_points
 
     return {
-        "points": _place_points(places),
+        "points": place_points(places),
         "boundary": area.boundary if area is not None else None,
     }
 

@@ -38,11 +38,14 @@ class SectorsConfig(DomainAppConfig):
     def ready(self):
         from zorgzaam.core import registry
         from zorgzaam.sectors import services  # noqa: F401 - registers its audit kinds at start-up
+        from zorgzaam.sectors.jobs import worker_seen_recently
 
         registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
         registry.register_home_panel("sectors/_home_panel.html", _home_panel, order=60)
         registry.register_person_export(_person_export)
         registry.register_erasure(_person_erasure, covers=["sectors.Placement"])
+        # the import workers beat; the container health probe (core.health --worker) reads it
+        registry.register_health_check("worker", worker_seen_recently)
 
         from django.db.models.signals import post_save
 

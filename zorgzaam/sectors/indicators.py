@@ -143,7 +143,7 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-def _check_mapping(headers: list[str], mapping: dict, default_year) -> tuple[int, int | None, dict]:
+def check_mapping(headers: list[str], mapping: dict, default_year) -> tuple[int, int | None, dict]:
     errors = []
     unknown_cols = [c for c in mapping if c not in headers]
     if unknown_cols:
@@ -199,7 +199,7 @@ def _check_mapping(headers: list[str], mapping: dict, default_year) -> tuple[int
 
 def validate_rows(headers, rows, mapping, default_year=None, job=None):
     """All values to write, or a ValidationError listing row-level problems (row numbers as in the file)."""
-    sector_i, year_i, per_indicator = _check_mapping(headers, mapping, default_year)
+    sector_i, year_i, per_indicator = check_mapping(headers, mapping, default_year)
     known = set(Sector.objects.filter(sector_set__complete=True).values_list("code", flat=True).distinct())
     errors: list[str] = []
     n_errors = 0
@@ -208,9 +208,9 @@ def validate_rows(headers, rows, mapping, default_year=None, job=None):
     total = max(1, len(rows))
     for r, row in enumerate(rows, start=2):
         if r % 50000 == 0 and job is not None:
-            from zorgzaam.sectors.services import _progress
+            from zorgzaam.sectors.services import report_progress
 
-            _progress(job, 5 + 40 * r / total, _("Checked %(n)d rows.") % {"n": r})
+            report_progress(job, 5 + 40 * r / total, _("Checked %(n)d rows.") % {"n": r})
 
         def fail(msg, row_no=r):
             nonlocal n_errors
@@ -303,18 +303,18 @@ def import_table(
     from zorgzaam.core.permissions import require
     from zorgzaam.sectors.services import (
         INDICATORS_IMPORTED,
-        _progress,
         current_sector_set,
         is_platform_admin,
+        report_progress,
     )
 
     # Indicator values are shared by every network: platform administrator or system work only.
     require(is_platform_admin(actor))
     mapping = {c: (v[0], v[1] or "") for c, v in mapping.items()}
-    _progress(job, 2, _("Reading the file…"))
+    report_progress(job, 2, _("Reading the file…"))
     headers, rows = read_table(path, filename)
     values = validate_rows(headers, rows, mapping, default_year, job)
-    _progress(job, 50, _("Saving %(n)d values…") % {"n": len(values)})
+    report_progress(job, 50, _("Saving %(n)d values…") % {"n": len(values)})
     sset = current_sector_set()
     with transaction.atomic():
         _upsert_values(values, sset.pk if sset else None)

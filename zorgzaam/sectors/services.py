@@ -364,7 +364,7 @@ def sector_values_table(
 # --- sector layers ------------------------------------------------------------------------------
 
 
-def _progress(job: ImportJob | None, progress: int, message: str = "") -> None:
+def report_progress(job: ImportJob | None, progress: int, message: str = "") -> None:
     if job is None:
         return
     # Never backwards: a page (or a script polling the API) shows it only ever moving on.
@@ -398,7 +398,7 @@ def import_sector_file(
     _require(is_platform_admin(actor))
 
     def step(progress: float, message: str) -> None:
-        _progress(job, progress, message)
+        report_progress(job, progress, message)
         if on_progress is not None:
             on_progress(int(progress), message)
 
@@ -744,7 +744,7 @@ def assign_points(network: Network, *, job: ImportJob | None = None) -> dict[str
             # Points that disappeared (no coordinates any more): forget their placement.
             if existing:
                 Placement.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
-        _progress(
+        report_progress(
             job,
             10 + 85 * (n_src + 1) / max(1, len(sources)),
             _("Placed %(n)d points.") % {"n": counts["points"]},
@@ -768,22 +768,22 @@ def schedule_placements(network: Network, actor: Actor | None = None) -> ImportJ
 
 
 def run_placement_job(job: ImportJob) -> None:
-    _start(job)
+    start_job(job)
     try:
         counts = assign_points(job.network, job=job)
     except Exception as exc:  # noqa: BLE001 - a failed background job must be visible on its page
-        _finish(job, ok=False, errors=[str(exc)])
+        finish_job(job, ok=False, errors=[str(exc)])
         raise
-    _finish(job, ok=True, counts=counts)
+    finish_job(job, ok=True, counts=counts)
 
 
-def _start(job: ImportJob) -> None:
+def start_job(job: ImportJob) -> None:
     from zorgzaam.sectors import jobs
 
     jobs.claim(job)
 
 
-def _finish(
+def finish_job(
     job: ImportJob, *, ok: bool, counts: dict | None = None, errors: list | None = None, message: str = ""
 ) -> None:
     job.refresh_from_db(fields=["counts", "message", "sector_set"])
@@ -828,18 +828,18 @@ def run_import_job(job: ImportJob) -> None:
         from zorgzaam.people.actor import system_actor
 
         actor = system_actor(job.network)
-    _start(job)
+    start_job(job)
     try:
         if job.kind == ImportJob.Kind.SECTORS:
             sset = import_sector_file(actor, job.file_path, job=job, **job.params)
-            _finish(job, ok=True, message=_("Imported %(n)d sectors.") % {"n": sset.feature_count})
+            finish_job(job, ok=True, message=_("Imported %(n)d sectors.") % {"n": sset.feature_count})
             for network in Network.objects.all():
                 schedule_placements(network, actor)
         elif job.kind == ImportJob.Kind.INDICATORS:
             from zorgzaam.sectors import indicators
 
             counts = indicators.import_table(actor, job.file_path, job=job, **job.params)
-            _finish(
+            finish_job(
                 job,
                 ok=True,
                 counts=counts,
@@ -850,15 +850,15 @@ def run_import_job(job: ImportJob) -> None:
 
             run_job(job, actor)
     except ValidationError as exc:
-        _finish(job, ok=False, errors=_messages(exc))
+        finish_job(job, ok=False, errors=job_messages(exc))
     except PermissionDenied as exc:
-        _finish(job, ok=False, errors=[str(exc) or _("You do not have access to this.")])
+        finish_job(job, ok=False, errors=[str(exc) or _("You do not have access to this.")])
     except Exception:
         # Keep the job page honest (not "running" forever); the traceback goes to the log.
         import logging
 
         logging.getLogger(__name__).exception("Import job %s failed", job.pk)
-        _finish(
+        finish_job(
             job,
             ok=False,
             errors=[_("The import stopped because of an unexpected error. Nothing was imported.")],
@@ -867,7 +867,7 @@ def run_import_job(job: ImportJob) -> None:
         Path(job.file_path).unlink(missing_ok=True) if job.file_path else None
 
 
-def _messages(exc: ValidationError) -> list[str]:
+def job_messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return uploads.capped([str(m) for msgs in exc.message_dict.values() for m in msgs])
     return uploads.capped([str(m) for m in exc.messages])
@@ -951,7 +951,7 @@ SECTOR_EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg")
 TABLE_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
-def _job_user(actor: Actor):
+def job_user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
@@ -966,12 +966,12 @@ def start_sector_import(actor: Actor, uploaded, *, reference_year: int | None, n
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.SECTORS,
         network=None,
-        created_by=_job_user(actor),
+        created_by=job_user(actor),
         file_path=str(path),
         params={"reference_year": reference_year, "name": name, "source": filename},
         message=_("Waiting to start…"),
     )
-    _enqueue(job)
+    enqueue_job(job)
     return job
 
 
@@ -983,7 +983,7 @@ def start_indicator_import(
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.INDICATORS,
         network=None,
-        created_by=_job_user(actor),
+        created_by=job_user(actor),
         file_path=str(path),
         params={
             "mapping": mapping,
@@ -993,11 +993,11 @@ def start_indicator_import(
         },
         message=_("Waiting to start…"),
     )
-    _enqueue(job)
+    enqueue_job(job)
     return job
 
 
-def _enqueue(job: ImportJob) -> None:
+def enqueue_job(job: ImportJob) -> None:
     from zorgzaam.sectors.tasks import run_import
 
     transaction.on_commit(lambda: run_import(job.pk))

@@ -296,7 +296,7 @@ def indicator_import(request):
         mapping = form.mapping()
         try:
             # Check the mapping itself now; rows are validated by the import job.
-            tables._check_mapping(
+            tables.check_mapping(
                 headers, {c: tuple(v) for c, v in mapping.items()}, form.cleaned_data["default_year"]
             )
             job = services.start_indicator_import(

@@ -75,7 +75,7 @@ def _same_network(actor: Actor, person: Person) -> bool:
     return actor.network is not None and person.network_id == actor.network.pk
 
 
-def _is_self(actor: Actor, person: Person) -> bool:
+def is_self(actor: Actor, person: Person) -> bool:
     return (actor.person is not None and actor.person.pk == person.pk) or (
         actor.on_behalf_of is not None and actor.on_behalf_of.pk == person.pk
     )
@@ -92,7 +92,7 @@ def can_manage_volunteer(actor: Actor, person: Person) -> bool:
 
 
 def can_view_volunteer(actor: Actor, person: Person) -> bool:
-    return _same_network(actor, person) and (_is_self(actor, person) or can_manage_volunteer(actor, person))
+    return _same_network(actor, person) and (is_self(actor, person) or can_manage_volunteer(actor, person))
 
 
 def visible_volunteers(actor: Actor) -> QuerySet[Person]:

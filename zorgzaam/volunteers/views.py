@@ -89,7 +89,7 @@ def _detail_context(request, person):
         "person": person,
         "profile": VolunteerProfile.objects.filter(person=person).first(),
         "manage": manage,
-        "is_self": services._is_self(actor, person),
+        "is_self": services.is_self(actor, person),
         "onboarding": services.onboarding(person),
         "safeguarding": services.safeguarding_status(person, today),
         "records": person.safeguarding_records.all(),
@@ -100,8 +100,7 @@ def _detail_context(request, person):
         "appreciations": services.appreciations_for(actor, person)[:20],
         "hours_form": HoursForm(initial={"date": today}),
         "thank_form": ThankForm(),
-        "can_thank": (actor.on_behalf_of or actor.person) is not None
-        and not services._is_self(actor, person),
+        "can_thank": (actor.on_behalf_of or actor.person) is not None and not services.is_self(actor, person),
     }
 
 

@@ -213,7 +213,7 @@ def test_empty_file_message_is_translated(catalogue, admin, client_of):
 def _record_progress(monkeypatch):
     """Every progress value stored on a job, read back from the database after each write."""
     seen: dict[int, list[int]] = {}
-    original_progress, original_finish = services._progress, services._finish
+    original_progress, original_finish = services.report_progress, services.finish_job
 
     def remember(job):
         if job is not None:
@@ -227,15 +227,15 @@ def _record_progress(monkeypatch):
         original_finish(job, *args, **kwargs)
         remember(job)
 
-    monkeypatch.setattr(services, "_progress", progress)
-    monkeypatch.setattr(services, "_finish", finish)
+    monkeypatch.setattr(services, "report_progress", progress)
+    monkeypatch.setattr(services, "finish_job", finish)
     return seen
 
 
 def test_progress_never_goes_back(db):
     job = ImportJob.objects.create(kind=ImportJob.Kind.SECTORS)
-    services._progress(job, 60, "sixty")
-    services._progress(job, 40, "forty")
+    services.report_progress(job, 60, "sixty")
+    services.report_progress(job, 40, "forty")
     job.refresh_from_db()
     assert job.progress == 60 and job.message == "forty"
 

@@ -137,7 +137,7 @@ def test_job_problem_lists_are_capped(
 
 def test_a_failed_job_stores_at_most_the_cap(db):
     job = ImportJob.objects.create(kind=ImportJob.Kind.SECTORS)
-    services._finish(job, ok=False, errors=[f"problem {i}" for i in range(5000)])
+    services.finish_job(job, ok=False, errors=[f"problem {i}" for i in range(5000)])
     job.refresh_from_db()
     assert len(job.errors) == uploads.MAX_PROBLEMS + 1
     assert job.errors[-1] == "… and 4,900 more problems."

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         job = ImportJob.objects.create(
             kind=ImportJob.Kind.ADDRESSES, params={"municipalities": municipality, "source": file.name}
         )
-        sector_services._start(job)
+        sector_services.start_job(job)
         started = time.monotonic()
         try:
             counts = services.import_file(
@@ -56,13 +56,13 @@ class Command(BaseCommand):
                 replace_people=not no_placements,
             )
         except ValidationError as exc:
-            errors = sector_services._messages(exc)
-            sector_services._finish(job, ok=False, errors=errors)
+            errors = sector_services.job_messages(exc)
+            sector_services.finish_job(job, ok=False, errors=errors)
             raise CommandError("Nothing was imported.\n" + "\n".join(f"  - {e}" for e in errors)) from None
         except Exception as exc:
-            sector_services._finish(job, ok=False, errors=[str(exc)])
+            sector_services.finish_job(job, ok=False, errors=[str(exc)])
             raise
-        sector_services._finish(job, ok=True, counts=counts, message=services.summary(counts))
+        sector_services.finish_job(job, ok=True, counts=counts, message=services.summary(counts))
         self.stdout.write(
             self.style.SUCCESS(f"{services.summary(counts)} ({time.monotonic() - started:.1f} s)")
         )

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             kind=ImportJob.Kind.SECTORS,
             params={"reference_year": year, "name": name, "source": file.name},
         )
-        services._start(job)
+        services.start_job(job)
         try:
             sset = services.import_sector_file(
                 system_actor(),
@@ -69,13 +69,13 @@ class Command(BaseCommand):
                 on_progress=progress,
             )
         except ValidationError as exc:
-            errors = services._messages(exc)
-            services._finish(job, ok=False, errors=errors)
+            errors = services.job_messages(exc)
+            services.finish_job(job, ok=False, errors=errors)
             raise CommandError("Nothing was imported.\n" + "\n".join(f"  - {e}" for e in errors)) from None
         except Exception as exc:
-            services._finish(job, ok=False, errors=[str(exc)])
+            services.finish_job(job, ok=False, errors=[str(exc)])
             raise
-        services._finish(job, ok=True, message=f"Imported {sset.feature_count} sectors.")
+        services.finish_job(job, ok=True, message=f"Imported {sset.feature_count} sectors.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported sector layer “{sset.name}” ({sset.reference_year}, {sset.crs_source}): "
