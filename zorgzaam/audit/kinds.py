@@ -48,12 +48,15 @@ def label(kind: str) -> str:
     return str(KINDS.get(kind, kind))
 
 
-def sentence(kind: str, data: dict | None) -> str:
+def sentence(kind: str, data: dict | None, object_type: str = "") -> str:
     """The sentence of one event in the active language; empty when the kind has none or the event's
-    data lacks what it names (events older than the sentence)."""
-    described = SENTENCES.get(kind)
-    if described is None or not isinstance(data, dict):
+    data lacks what it names (events older than the sentence). Kinds without a sentence of their own
+    that list changed fields get "Changed: <field names>" from the model's verbose names."""
+    if not isinstance(data, dict):
         return ""
+    described = SENTENCES.get(kind)
+    if described is None:
+        return _changed_fields(data.get("fields"), object_type)
     values = dict(data)
     try:
         for name, fmt in described.formats.items():
@@ -62,6 +65,25 @@ def sentence(kind: str, data: dict | None) -> str:
         return str(described.text) % values
     except (KeyError, ValueError, TypeError):
         return ""
+
+
+def _changed_fields(fields, object_type: str) -> str:
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if not isinstance(fields, list) or not fields or "." not in object_type:
+        return ""
+    try:
+        meta = apps.get_model(object_type)._meta
+    except LookupError:
+        return ""
+    names = []
+    for name in fields:
+        try:
+            names.append(str(meta.get_field(str(name)).verbose_name))
+        except FieldDoesNotExist:
+            continue  # a field since removed, or not a model field (tags): left out, never a raw code
+    return str(_("Changed: %(fields)s") % {"fields": ", ".join(names)}) if names else ""
 
 
 def placeholders(kind: str) -> set[str]:

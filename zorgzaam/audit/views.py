@@ -56,7 +56,7 @@ def event_list(request):
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.label = kinds.label(e.kind)  # rendered now, in the reader's language
-        e.sentence = kinds.sentence(e.kind, e.data)
+        e.sentence = kinds.sentence(e.kind, e.data, e.object_type)
         e.who = _who(e.actor)
         e.for_name = _person_name(e.on_behalf_of)
         e.about = _person_name(e.subject)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
@@ -61,11 +61,6 @@ def _msgid(text) -> str:
         return str(text)
 
 
-class _SafeParams(dict):
-    def __missing__(self, key):
-        raise KeyError(key)
-
-
 class TextRegistry:
     """Kinds of one family of stored texts, filled by the apps' ready() at start-up."""
 
@@ -102,21 +97,24 @@ def _fill(text, values: dict) -> str:
         return ""
     if callable(text):
         return str(text(values))
-    return str(text) % _SafeParams(values)
+    return str(text) % values
 
 
 def _render(kind: TextKind, params: dict, fallback) -> Rendered:
-    values = dict(params)
-    for name, fmt in kind.formats.items():
-        if name in values:
-            values[name] = fmt(values[name])
     url = ""
     try:
         if kind.url_name:
             url = reverse(kind.url_name, args=[params[a] for a in kind.url_args])
+    except (KeyError, NoReverseMatch):
+        pass  # a link without its parameters is left out; the text may still render
+    try:
+        values = dict(params)
+        for name, fmt in kind.formats.items():
+            if name in values:
+                values[name] = fmt(values[name])
         return Rendered(_fill(kind.title, values), _fill(kind.body, values), url)
     except (KeyError, ValueError, TypeError):
-        # Parameters wiped by an erasure (or renamed by a newer version): the registry's neutral text.
+        # Parameters wiped by an erasure (or a code a newer version no longer knows): a neutral text.
         return Rendered(str(fallback), "", url)
 
 

@@ -79,6 +79,18 @@ def test_every_audit_kind_has_a_label_and_its_sentence_renders_in_every_language
             _assert_clean(text, code, f"audit {code} ({lang})")
 
 
+def test_changed_fields_are_named_in_the_readers_language():
+    data = {"fields": ["first_name", "phone", "no_longer_a_field"]}
+    with translation.override("fr"):
+        assert audit_kinds.sentence("person.updated", data, "people.person") == "Modifié : prénom, téléphone"
+    with translation.override("nl"):
+        assert (
+            audit_kinds.sentence("person.updated", data, "people.person") == "Gewijzigd: voornaam, telefoon"
+        )
+    assert audit_kinds.sentence("person.updated", {"fields": ["x"]}, "people.person") == ""
+    assert audit_kinds.sentence("person.updated", data, "gone.model") == ""
+
+
 def test_old_event_without_the_sentence_data_shows_only_its_label():
     assert audit_kinds.sentence("care.request_changed", {"note": True}) == ""
     assert audit_kinds.sentence("care.request_changed", "not a dict") == ""

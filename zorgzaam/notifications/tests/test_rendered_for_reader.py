@@ -132,3 +132,11 @@ def test_login_opens_the_site_in_the_users_language(users, client):
     response = client.post("/accounts/login/", {"username": "coord", "password": "correct horse battery"})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+def test_missing_or_unknown_parameters_never_break_the_page():
+    without_link = NOTIFICATIONS.render("care.signal", {"urgency": "high"}, "en")
+    assert (without_link.title, without_link.url) == ("New signal (Soon)", "")
+    unknown_code = NOTIFICATIONS.render("care.signal", {"signal": 3, "urgency": "bogus"}, "en")
+    assert unknown_code.title == "A notice about a person whose data has been erased"
+    assert unknown_code.url == "/care/signals/3/"
