@@ -207,11 +207,30 @@ class BatchPairOut(Schema):
     score: int
 
 
+class BatchUnplacedOut(Schema):
+    request_id: int
+    reason: str = Field(description="no_helper, at_capacity or taken (see text)")
+    text: str
+
+
+class BatchCertificateOut(Schema):
+    rounds: int = Field(description="Solve-and-check rounds of column generation")
+    pairs_checked: int = Field(description="Feasible request-helper pairs checked against the duals")
+    edges: int = Field(description="Pairs in the final solve")
+    max_violation: int = Field(description="Largest gain an excluded pair could add: 0 proves optimality")
+    duality_gap: int
+    optimal: bool
+
+
 class BatchOut(Schema):
     pairs: list[BatchPairOut]
     total: int
     greedy_total: int
     unassigned: list[int]
+    placed: int
+    greedy_placed: int
+    unplaced: list[BatchUnplacedOut]
+    certificate: BatchCertificateOut | None
 
 
 class BatchIn(Schema):
@@ -447,6 +466,10 @@ def batch(request, area: int, network: str | None = None):
         "total": p.total,
         "greedy_total": p.greedy_total,
         "unassigned": [r.pk for r in p.unassigned],
+        "placed": p.placed,
+        "greedy_placed": p.greedy_placed,
+        "unplaced": [{"request_id": r.pk, "reason": code, "text": text} for r, code, text in p.unplaced],
+        "certificate": p.certificate or None,
     }
 
 

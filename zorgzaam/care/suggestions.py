@@ -3,7 +3,7 @@ ranked suggestions with reasons, and batch proposals for an area."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,13 +34,16 @@ COMPONENT_LABELS = {
 }
 
 
-def helper_pool(network) -> list[Person]:
-    """Everyone who may help: active volunteers and residents who offered a talent."""
+def helper_pool(network, person_ids=None) -> list[Person]:
+    """Everyone who may help: active volunteers and residents who offered a talent (or only those of
+    `person_ids` among them, to refresh the live index)."""
     from zorgzaam.volunteers.models import SafeguardingRecord
 
+    qs = Person.objects.filter(network=network, anonymised_at__isnull=True)
+    if person_ids is not None:
+        qs = qs.filter(pk__in=list(person_ids))
     return list(
-        Person.objects.filter(network=network, anonymised_at__isnull=True)
-        .filter(Q(roles__role=Role.VOLUNTEER, roles__active=True) | Q(tags__kind=PersonTag.Kind.TALENT))
+        qs.filter(Q(roles__role=Role.VOLUNTEER, roles__active=True) | Q(tags__kind=PersonTag.Kind.TALENT))
         .distinct()
         .select_related("volunteer_profile")
         .prefetch_related(
@@ -102,7 +105,20 @@ def need_spec(req: Request, previous: dict[int, set[int]]) -> engine.NeedSpec:
         needs_screening=req.needs_screened_helper,
         previous_helper_ids=frozenset(previous.get(person.pk, set())),
         excluded_helper_ids=frozenset(excluded),
+        weight=priority(req),
     )
+
+
+# Batch priority: urgency, plus up to WAIT_BONUS for waiting WAIT_FULL_DAYS or longer.
+URGENCY_WEIGHT = {"low": 0.8, "normal": 1.0, "high": 1.5, "urgent": 2.0}
+WAIT_BONUS, WAIT_FULL_DAYS = 0.5, 30
+
+
+def priority(req: Request, now=None) -> float:
+    """How much placing this request weighs in a batch (placing as many as possible comes first)."""
+    waited = ((now or timezone.now()) - req.created_at).days if req.created_at else 0
+    bonus = WAIT_BONUS * min(max(waited, 0), WAIT_FULL_DAYS) / WAIT_FULL_DAYS
+    return URGENCY_WEIGHT.get(req.urgency, 1.0) + bonus
 
 
 def _previous_helpers(person_ids) -> dict[int, set[int]]:
@@ -125,17 +141,24 @@ class SuggestionRow:
 
 
 def suggestions_for(actor: Actor, req: Request, limit: int = 10) -> list[SuggestionRow]:
+    """Best helpers from this process's live index, brought up to date first (one query when
+    nothing changed), so a change to a helper shows in the very next suggestion."""
+    from zorgzaam.care.helper_index import INDEXES
+
     req = services.request_for_manage(actor, req.pk)
     req = _requests_with_history(Request.objects.filter(pk=req.pk)).get()
-    pool = helper_pool(req.network)
-    by_id = {p.pk: p for p in pool}
     need = need_spec(req, _previous_helpers([req.person_id]))
-    specs = [helper_spec(p) for p in pool]
+    entry = INDEXES.entry(req.network)
+    with entry.lock:
+        found = entry.index.suggest(need, limit=limit)
+    people = Person.objects.in_bulk([s.helper_id for s in found])
     rows = []
-    for s in engine.suggest(need, specs, limit=limit):
+    for s in found:
+        if s.helper_id not in people:  # gone since the index last heard of them
+            continue
         rows.append(
             SuggestionRow(
-                helper=by_id[s.helper_id],
+                helper=people[s.helper_id],
                 score=round(s.score * 100),
                 components=[
                     (k, str(COMPONENT_LABELS.get(k, k)), round(v * 100)) for k, v in s.components.items()
@@ -147,12 +170,23 @@ def suggestions_for(actor: Actor, req: Request, limit: int = 10) -> list[Suggest
 
 
 def open_for_batch(actor: Actor, area) -> list[Request]:
-    """Requests of the area waiting for a helper: assessed, no active task."""
+    """Requests of the area waiting for a helper: assessed, no active task. The caller has checked
+    that the actor manages the area, and whoever manages an area manages each of its requests
+    (services.can_manage_request), so no check per request (parity test in test_batch_optimal)."""
     qs = services.visible_requests(actor).filter(
         area=area, status__in=[services.S.TRIAGED, services.S.REFERRED]
     )
     qs = qs.exclude(matches__state__in=Match.ACTIVE)
-    return [r for r in _requests_with_history(qs.distinct()) if services.can_manage_request(actor, r)]
+    return list(_requests_with_history(qs.distinct()))
+
+
+UNPLACED_REASONS = {
+    "no_helper": gettext_lazy(
+        "No eligible helper within reach (kind of help, distance, language, screening)."
+    ),
+    "at_capacity": gettext_lazy("The eligible helpers already help as much as they agreed."),
+    "taken": gettext_lazy("The eligible helpers with room are all proposed for other requests."),
+}
 
 
 @dataclass
@@ -161,6 +195,14 @@ class BatchProposal:
     total: float
     greedy_total: float
     unassigned: list[Request]
+    placed: int = 0
+    greedy_placed: int = 0
+    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)  # request id -> (code, text)
+    certificate: dict = field(default_factory=dict)
+
+    @property
+    def unplaced(self) -> list[tuple[Request, str, str]]:
+        return [(r, *self.reasons.get(r.pk, ("", ""))) for r in self.unassigned]
 
 
 def batch_proposal(actor: Actor, area) -> BatchProposal:
@@ -168,17 +210,25 @@ def batch_proposal(actor: Actor, area) -> BatchProposal:
         deny()
     if not (actor.is_coordinator() or actor.has_role(Role.PROFESSIONAL, area=area)):
         deny()
+    from zorgzaam.care.helper_index import INDEXES
+
     reqs = open_for_batch(actor, area)
     by_req = {r.pk: r for r in reqs}
-    pool = helper_pool(actor.network)
-    by_helper = {p.pk: p for p in pool}
     previous = _previous_helpers([r.person_id for r in reqs])
-    result = engine.batch_assign([need_spec(r, previous) for r in reqs], [helper_spec(p) for p in pool])
+    needs = [need_spec(r, previous) for r in reqs]
+    entry = INDEXES.entry(actor.network)
+    with entry.lock:
+        result = engine.batch_assign(needs, entry.index)
+    by_helper = Person.objects.in_bulk([h for _n, h, _s in result.pairs])
     return BatchProposal(
-        pairs=[(by_req[n], by_helper[h], round(s * 100)) for n, h, s in result.pairs],
+        pairs=[(by_req[n], by_helper[h], round(s * 100)) for n, h, s in result.pairs if h in by_helper],
         total=round(result.total * 100),
         greedy_total=round(result.greedy_total * 100),
         unassigned=[by_req[n] for n in result.unassigned],
+        placed=result.objective[0],
+        greedy_placed=result.greedy_objective[0],
+        reasons={n: (code, str(UNPLACED_REASONS[code])) for n, code in result.unplaced_reasons.items()},
+        certificate=result.certificate,
     )
 
 

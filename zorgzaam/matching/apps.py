@@ -4,9 +4,14 @@ from zorgzaam.core.apps import DomainAppConfig
 
 
 class MatchingConfig(DomainAppConfig):
-    """Matching engine: a pure library (no models) used by care and outreach."""
+    """Matching engine (a pure library used by care and outreach) and the helper change log."""
 
     name = "zorgzaam.matching"
     label = "matching"
     verbose_name = _("Matching")
     requires = ("networks", "people")
+
+    def ready(self):
+        from zorgzaam.matching import changes
+
+        changes.connect()

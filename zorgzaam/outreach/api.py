@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from zorgzaam.networks.models import Area
-from zorgzaam.outreach import services
+from zorgzaam.outreach import call_help, services
 from zorgzaam.outreach.models import Checklist, CircleMember, Visit
 from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
@@ -87,6 +87,16 @@ class CallDueOut(Schema):
     circle: str
     next_due_on: dt.date
     missed_in_row: int
+    phone: str = Field("", description="Only for people who consented to being contacted")
+    next_steps: list[str] = Field([], description="visit, neighbour, coach: after N missed calls in a row")
+
+
+class OutreachSettingsIn(Schema):
+    missed_calls_before_next_step: int
+
+
+class OutreachSettingsOut(Schema):
+    missed_calls_before_next_step: int
 
 
 class CallIn(Schema):
@@ -175,7 +185,6 @@ def list_rounds(request, network: str | None = None):
     if not services.is_staff(actor):
         raise PermissionDenied
     rows = services.round_list(actor)
-    pending = {r.pk: r.consent_pending.count() for r, _p in rows}
     return [
         {
             "id": r.pk,
@@ -183,7 +192,7 @@ def list_rounds(request, network: str | None = None):
             "area_id": r.area_id,
             "starts_on": r.starts_on,
             "ends_on": r.ends_on,
-            "consent_pending": pending[r.pk],
+            "consent_pending": r.consent_pending_count,
             **p,
         }
         for r, p in rows
@@ -247,9 +256,18 @@ def calls_due(request, network: str | None = None):
             "circle": m.circle.name,
             "next_due_on": m.next_due_on,
             "missed_in_row": m.missed_in_row,
+            "phone": m.phone,
+            "next_steps": [code for code, _text in m.next_steps],
         }
-        for m in services.calls_due(actor)
+        for m in call_help.annotate_calls(actor.network, services.calls_due(actor))
     ]
+
+
+@router.put("/settings", response=OutreachSettingsOut)
+def put_settings(request, payload: OutreachSettingsIn, network: str | None = None):
+    """Coordinators: after how many missed calls in a row the caller is offered a next step."""
+    actor = api_actor(request, network)
+    return call_help.set_missed_calls_threshold(actor, payload.missed_calls_before_next_step)
 
 
 @router.post("/members/{member_id}/calls", response={201: CallOut})

@@ -233,3 +233,14 @@ class Call(models.Model):
 
     class Meta:
         ordering = ["-called_on", "-id"]
+
+
+class OutreachSettings(models.Model):
+    """Per-network settings of home visits and the telephone circle."""
+
+    network = models.OneToOneField(
+        "networks.Network", on_delete=models.CASCADE, related_name="outreach_settings"
+    )
+    missed_calls_before_next_step = models.PositiveSmallIntegerField(
+        _("suggest a next step after this many missed calls in a row"), default=3
+    )

@@ -542,7 +542,12 @@ def round_progress(rnd: Round) -> dict:
 
 
 def round_list(actor: Actor) -> list[tuple[Round, dict]]:
-    rounds = list(visible_rounds(actor).select_related("area"))
+    # consent_pending_count: the API lists it, counted here instead of once per round.
+    rounds = list(
+        visible_rounds(actor)
+        .select_related("area")
+        .annotate(consent_pending_count=Count("consent_pending", distinct=True))
+    )
     counts: dict = {}
     for round_id, outcome, n in (
         Visit.objects.filter(round__in=rounds).values_list("round_id", "outcome").annotate(n=Count("id"))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.networks.models import Area
-from zorgzaam.outreach import forms, services
+from zorgzaam.outreach import call_help, forms, services
 from zorgzaam.outreach.models import ChecklistQuestion
 from zorgzaam.people.models import Person
 
@@ -20,7 +20,7 @@ def index(request):
     if not services.can_use(actor):
         raise PermissionDenied
     visits = services.visit_cards(actor, services.my_visits(actor))
-    calls = services.calls_due(actor)
+    calls = call_help.annotate_calls(actor.network, services.calls_due(actor))
     for m in calls:
         m.call_form = forms.CallForm(prefix=f"m{m.pk}")
     ctx = {
@@ -209,6 +209,7 @@ def call_log(request, pk):
         error = _("Choose how the call went.")
     if request.headers.get("HX-Request"):
         member.refresh_from_db()
+        call_help.annotate_calls(actor.network, [member])
         return render(
             request,
             "outreach/_call_row.html",

@@ -22,3 +22,13 @@ def resident_person(users):
 @pytest.fixture
 def helper(users):
     return users["volunteer"].persons.get()
+
+
+@pytest.fixture(autouse=True)
+def fresh_helper_indexes():
+    """The live helper index is per process: a test must not see another test's network state."""
+    from zorgzaam.care.helper_index import INDEXES
+
+    INDEXES.forget()
+    yield
+    INDEXES.forget()

@@ -175,7 +175,16 @@ def test_api_partner_inbox_and_resident(client_of, users, actor_of, case, organi
 def test_api_batch_and_policy(client_of, users, case, areas):
     c = client_of(users["coordinator"])
     r = c.get(f"{API}/batch", {"area": areas["north"].pk})
-    assert r.status_code == 200 and set(r.json()) == {"pairs", "total", "greedy_total", "unassigned"}
+    assert r.status_code == 200 and set(r.json()) == {
+        "pairs",
+        "total",
+        "greedy_total",
+        "unassigned",
+        "placed",
+        "greedy_placed",
+        "unplaced",
+        "certificate",
+    }
     assert client_of(users["volunteer"]).get(f"{API}/batch", {"area": areas["north"].pk}).status_code == 403
     assert client_of(users["outsider"]).get(f"{API}/batch", {"area": areas["north"].pk}).status_code == 403
     assert client_of(users["policy"]).get(f"{API}/policy").status_code == 200
