@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import router
 
 from zorgzaam.core import dbrouter, health
@@ -40,6 +41,9 @@ def test_probe_refuses_other_schemes():
     assert health.main(["http://127.0.0.1:1/healthz"]) == 1  # nothing listens there
 
 
+@pytest.mark.skipif(
+    dbrouter.REPLICA in settings.DATABASES, reason="a replica is configured (test_replica.py)"
+)
 def test_without_a_replica_the_router_leaves_everything_to_django():
     assert not dbrouter.replica_configured()
     with dbrouter.reporting_reads():
