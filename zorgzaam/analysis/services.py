@@ -39,6 +39,7 @@ from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.networks.models import Area
 from zorgzaam.people.actor import Actor, is_staff
+from zorgzaam.people.models import Role
 
 # Labels are lazy: they are shown in the reader's language, not the one active at start-up.
 OBSERVATION_SAVED = kinds.register("analysis.observation_saved", gettext_lazy("Observation saved"))
@@ -74,10 +75,9 @@ def visible_areas(actor: Actor):
     if not can_view_analysis(actor):
         return Area.objects.none()
     qs = Area.objects.filter(network=actor.network)
-    if actor.is_coordinator() or actor.has_role("policy"):
+    if actor.has_role(Role.POLICY):
         return qs
-    ids = actor.area_ids("professional")
-    return qs if ids is None else qs.filter(pk__in=ids)
+    return qs.filter(actor.area_q("pk"))
 
 
 def get_area(actor: Actor, area_id) -> Area:
@@ -97,8 +97,8 @@ def visible_observations(actor: Actor):
         return qs
     if is_policy_only(actor):
         return qs.filter(shareable=True)
-    ids = actor.area_ids("professional")
-    return qs if ids is None else qs.filter(Q(area_id__in=ids) | Q(area__isnull=True))
+    # Observations without an area are notes about the whole network: every professional reads them.
+    return qs.filter(actor.area_q("area") | Q(area__isnull=True))
 
 
 def observation_counts(actor: Actor, areas) -> dict[int, dict[str, int]]:
@@ -139,11 +139,7 @@ def writable_areas(actor: Actor):
     """Areas in which this actor may note observations."""
     if actor.network is None:
         return Area.objects.none()
-    qs = Area.objects.filter(network=actor.network)
-    if actor.is_coordinator():
-        return qs
-    ids = actor.area_ids("professional")
-    return qs if ids is None else qs.filter(pk__in=ids)
+    return Area.objects.filter(network=actor.network).filter(actor.area_q("pk"))
 
 
 @transaction.atomic

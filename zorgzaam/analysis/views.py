@@ -121,7 +121,7 @@ def observations(request):
         {
             "form": form,
             "observations": qs[:200],
-            "can_write": services.can_write_observation(actor) or bool(actor.area_ids("professional")),
+            "can_write": services.can_write_observation(actor),
         },
     )
 
@@ -134,7 +134,7 @@ def observation_edit(request, pk=None):
         obs = services.visible_observations(actor).filter(pk=pk).first()
         if obs is None or not services.can_write_observation(actor, obs.area):
             raise PermissionDenied
-    elif not (services.can_write_observation(actor) or actor.area_ids("professional")):
+    elif not services.can_write_observation(actor):
         raise PermissionDenied
     form = forms.ObservationForm(
         request.POST or None,

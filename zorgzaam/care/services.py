@@ -138,16 +138,6 @@ def resolve_themes(network, themes: Iterable) -> list[Theme]:
 # --- who may see and do what --------------------------------------------------------------------
 
 
-def _staff_area_q(actor: Actor, prefix: str = "") -> Q | None:
-    """Q for rows (with an `area`) a professional covers; None means the whole network."""
-    if actor.is_coordinator():
-        return None
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        return None
-    return Q(**{f"{prefix}area_id__in": areas})
-
-
 def can_record_signal(actor: Actor) -> bool:
     # Anyone of the network with a role may raise a worry ("zorgzame buur meldt"), residents too; a
     # policy viewer only reads figures. Without an account: the public form (care/worry.py).
@@ -163,10 +153,7 @@ def visible_signals(actor: Actor) -> QuerySet[Signal]:
         return Signal.objects.none()
     qs = Signal.objects.filter(network=actor.network)
     if is_staff(actor):
-        area_q = _staff_area_q(actor)
-        if area_q is None:
-            return qs
-        return qs.filter(area_q | Q(reported_by=actor.user))
+        return qs.filter(actor.area_q("area") | Q(reported_by=actor.user))
     # Someone who reported a signal may read back what they wrote, nothing more.
     return qs.filter(reported_by=actor.user)
 
@@ -174,9 +161,7 @@ def visible_signals(actor: Actor) -> QuerySet[Signal]:
 def can_manage_signal(actor: Actor, signal: Signal) -> bool:
     if not _same_network(actor, signal) or not is_staff(actor):
         return False
-    if actor.is_coordinator() or actor.area_ids(Role.PROFESSIONAL) is None:
-        return True
-    return signal.area_id is not None and actor.has_role(Role.PROFESSIONAL, area=signal.area_id)
+    return actor.covers_area(signal.area_id)
 
 
 def visible_requests(actor: Actor) -> QuerySet[Request]:
@@ -184,9 +169,7 @@ def visible_requests(actor: Actor) -> QuerySet[Request]:
         return Request.objects.none()
     qs = Request.objects.filter(network=actor.network)
     if is_staff(actor):
-        area_q = _staff_area_q(actor)
-        if area_q is None:
-            return qs
+        area_q = actor.area_q("area")
         if actor.person is not None:
             area_q |= Q(owner=actor.person)
         return qs.filter(area_q)
@@ -208,11 +191,9 @@ def can_manage_request(actor: Actor, req: Request) -> bool:
     """Triage, assign, refer, close: staff who cover the request."""
     if not _same_network(actor, req) or not is_staff(actor):
         return False
-    if actor.is_coordinator() or actor.area_ids(Role.PROFESSIONAL) is None:
-        return True
     if actor.person is not None and req.owner_id == actor.person.pk:
         return True
-    return req.area_id is not None and actor.has_role(Role.PROFESSIONAL, area=req.area_id)
+    return actor.covers_area(req.area_id)
 
 
 def is_own_request(actor: Actor, req: Request) -> bool:

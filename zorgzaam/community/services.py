@@ -77,15 +77,6 @@ def _same_network(actor: Actor, obj_network_id) -> bool:
 # --- permissions -------------------------------------------------------------------------------
 
 
-def _covers_area(actor: Actor, area_id) -> bool:
-    if actor.is_coordinator():
-        return True
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        return actor.has_role(Role.PROFESSIONAL)
-    return area_id is not None and area_id in areas
-
-
 def is_member(actor: Actor) -> bool:
     """Anyone with a person record in the network sees the (non-personal) activity programme."""
     return actor.network is not None and (actor.person is not None or bool(actor.roles))
@@ -96,7 +87,7 @@ def can_create_place(actor: Actor) -> bool:
 
 
 def can_edit_place(actor: Actor, place: Place) -> bool:
-    return _same_network(actor, place.network_id) and _covers_area(actor, place.area_id)
+    return _same_network(actor, place.network_id) and actor.covers_area(place.area_id)
 
 
 def can_create_activity(actor: Actor) -> bool:
@@ -104,7 +95,7 @@ def can_create_activity(actor: Actor) -> bool:
 
 
 def can_edit_activity(actor: Actor, activity: Activity) -> bool:
-    return _same_network(actor, activity.network_id) and _covers_area(actor, activity.area_id)
+    return _same_network(actor, activity.network_id) and actor.covers_area(activity.area_id)
 
 
 def is_organiser(actor: Actor, activity: Activity) -> bool:
@@ -121,7 +112,7 @@ def can_manage_activity(actor: Actor, activity: Activity) -> bool:
     """Registrations, attendance and the participant list: staff of the area and the organisers."""
     if not _same_network(actor, activity.network_id):
         return False
-    return _covers_area(actor, activity.area_id) or is_organiser(actor, activity)
+    return actor.covers_area(activity.area_id) or is_organiser(actor, activity)
 
 
 def can_invite(actor: Actor) -> bool:
@@ -213,7 +204,7 @@ def save_place(actor: Actor, place: Place | None = None, *, route=None, **fields
         related = getattr(place, name)
         if related is not None and related.network_id != net:
             errors[name] = _("This belongs to another network.")
-    if not _covers_area(actor, place.area_id):
+    if not actor.covers_area(place.area_id):
         errors["area"] = _("You can only manage places in your own areas.")
     if errors:
         raise ValidationError(errors)
@@ -313,7 +304,7 @@ def _validate_activity(actor: Actor, activity: Activity) -> None:
         errors.update(exc.message_dict)
     if activity.duration_minutes is not None and not (5 <= activity.duration_minutes <= 24 * 60):
         errors["duration_minutes"] = _("Give a duration between 5 minutes and a day.")
-    if not _covers_area(actor, activity.area_id):
+    if not actor.covers_area(activity.area_id):
         errors["area"] = _("You can only manage activities in your own areas.")
     if errors:
         raise ValidationError(errors)
@@ -884,12 +875,7 @@ def visible_invitations(actor: Actor) -> QuerySet[Invitation]:
         .select_related("person", "activity", "assigned_to")
         .annotate(contact_ok=_contact_subquery_for("person"))
     )
-    if actor.is_coordinator():
-        return qs
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        return qs
-    allowed = Q(person__area_id__in=areas)
+    allowed = actor.area_q("person__area")
     if actor.person is not None and actor.has_role(Role.VOLUNTEER):
         allowed |= Q(assigned_to=actor.person)
     return qs.filter(allowed)
@@ -907,10 +893,7 @@ def can_update_invitation(actor: Actor, inv: Invitation) -> bool:
         return False
     if actor.person is not None and inv.assigned_to_id == actor.person.pk:
         return True
-    if actor.is_coordinator():
-        return True
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    return areas is None and actor.has_role(Role.PROFESSIONAL) or bool(areas and inv.person.area_id in areas)
+    return actor.covers_area(inv.person.area_id)
 
 
 @transaction.atomic

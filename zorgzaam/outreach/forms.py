@@ -41,14 +41,9 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = services.staff_area_ids(actor)
-        area_qs = Area.objects.filter(network=actor.network)
-        if areas is not None:
-            area_qs = area_qs.filter(pk__in=areas)
-        self.fields["area"].queryset = area_qs
+        self.fields["area"].queryset = Area.objects.filter(network=actor.network).filter(actor.area_q("pk"))
         people = Person.objects.filter(network=actor.network, anonymised_at__isnull=True)
-        if areas is not None:
-            people = people.filter(area_id__in=areas)
+        people = people.filter(actor.area_q("area"))
         self.fields["persons"].queryset = people.order_by("last_name", "first_name")
         self.fields["persons"].label_from_instance = _person_label
         self.fields["checklist"].queryset = services.checklists_for(actor)
@@ -188,9 +183,7 @@ class CircleForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = services.staff_area_ids(actor)
-        qs = Area.objects.filter(network=actor.network)
-        self.fields["area"].queryset = qs if areas is None else qs.filter(pk__in=areas)
+        self.fields["area"].queryset = Area.objects.filter(network=actor.network).filter(actor.area_q("pk"))
         self.fields["coach"].queryset = services.helpers_for(actor.network).filter(
             roles__role__in=services.STAFF_ROLES, roles__active=True
         )

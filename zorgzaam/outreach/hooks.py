@@ -28,7 +28,7 @@ def home_panel(request):
 
 def person_panel(request, person):
     actor = request.actor
-    if not services.is_staff(actor) or not services.can_manage_area(actor, person.area_id):
+    if not actor.covers_area(person.area_id):
         return None
     if person.network_id != actor.network.pk:
         return None

@@ -141,23 +141,9 @@ def _in_network(actor: Actor, obj_network_id) -> bool:
     return actor.network is not None and actor.is_authenticated and obj_network_id == actor.network.pk
 
 
-def staff_area_ids(actor: Actor) -> set | None:
-    """Areas this actor plans for: None = the whole network."""
-    if actor.is_coordinator():
-        return None
-    return actor.area_ids(Role.PROFESSIONAL)
-
-
 def _area_ok(actor: Actor, area) -> bool:
     """An area of the actor's own network that they plan for (None: no area chosen)."""
-    return area is None or (area.network_id == actor.network.pk and can_manage_area(actor, area.pk))
-
-
-def can_manage_area(actor: Actor, area_id) -> bool:
-    if not is_staff(actor):
-        return False
-    areas = staff_area_ids(actor)
-    return areas is None or (area_id is not None and area_id in areas)
+    return area is None or (area.network_id == actor.network.pk and actor.covers_area(area))
 
 
 def can_plan(actor: Actor) -> bool:
@@ -169,23 +155,11 @@ def can_use(actor: Actor) -> bool:
     return actor.network is not None and actor.is_authenticated and actor.has_role(*HELPER_ROLES)
 
 
-def _area_q(actor: Actor, field: str) -> Q:
-    # Note: an empty Q() vanishes when OR-ed, so callers handle "whole network" themselves.
-    areas = staff_area_ids(actor) if is_staff(actor) else set()
-    if areas is None:
-        return Q()
-    return Q(**{f"{field}__in": areas}) if areas else Q(pk__in=[])
-
-
 def visible_visits(actor: Actor) -> QuerySet[Visit]:
     if actor.network is None or not actor.is_authenticated:
         return Visit.objects.none()
     qs = Visit.objects.filter(network=actor.network)
-    if is_staff(actor) and staff_area_ids(actor) is None:
-        return qs
-    allowed = Q(pk__in=[])
-    if is_staff(actor):
-        allowed |= _area_q(actor, "person__area")
+    allowed = actor.area_q("person__area")
     if actor.person is not None:
         allowed |= Q(visitor=actor.person)
     return qs.filter(allowed)
@@ -194,35 +168,30 @@ def visible_visits(actor: Actor) -> QuerySet[Visit]:
 def visible_rounds(actor: Actor) -> QuerySet[Round]:
     if not is_staff(actor):
         return Round.objects.none()
-    return Round.objects.filter(network=actor.network).filter(_area_q(actor, "area"))
+    return Round.objects.filter(network=actor.network).filter(actor.area_q("area"))
 
 
 def visible_circles(actor: Actor) -> QuerySet[Circle]:
     """Circles of the staff member's areas, and the circles they coach (which may span areas)."""
     if not is_staff(actor):
         return Circle.objects.none()
-    qs = Circle.objects.filter(network=actor.network)
-    if staff_area_ids(actor) is None:
-        return qs
-    return qs.filter(_area_q(actor, "area") | Q(coach=actor.person))
+    return Circle.objects.filter(network=actor.network).filter(actor.area_q("area") | Q(coach=actor.person))
 
 
 def visible_members(actor: Actor) -> QuerySet[CircleMember]:
     if actor.network is None or not actor.is_authenticated:
         return CircleMember.objects.none()
     qs = CircleMember.objects.filter(circle__network=actor.network)
-    if is_staff(actor) and staff_area_ids(actor) is None:
-        return qs
-    allowed = Q(pk__in=[])
+    allowed = actor.area_q("circle__area")
     if is_staff(actor):
-        allowed |= _area_q(actor, "circle__area") | Q(circle__coach=actor.person)
+        allowed |= Q(circle__coach=actor.person)
     if actor.person is not None:
         allowed |= Q(caller=actor.person)
     return qs.filter(allowed)
 
 
 def manages_visit(actor: Actor, visit: Visit) -> bool:
-    return _in_network(actor, visit.network_id) and can_manage_area(actor, visit.person.area_id)
+    return _in_network(actor, visit.network_id) and actor.covers_area(visit.person.area_id)
 
 
 def can_see_visit(actor: Actor, visit: Visit) -> bool:
@@ -243,7 +212,7 @@ def can_manage_circle(actor: Actor, circle: Circle) -> bool:
     if not _in_network(actor, circle.network_id):
         return False
     coach = is_staff(actor) and actor.person is not None and circle.coach_id == actor.person.pk
-    return coach or can_manage_area(actor, circle.area_id)
+    return coach or actor.covers_area(circle.area_id)
 
 
 def can_log_call(actor: Actor, member: CircleMember) -> bool:
@@ -418,7 +387,7 @@ def worry_themes(checklist: Checklist, answers: dict) -> list[str]:
 
 
 def street_choices(actor: Actor, area) -> list[str]:
-    if area is None or not can_manage_area(actor, area.pk):
+    if area is None or not actor.covers_area(area):
         return []
     return list(
         Person.objects.filter(network=actor.network, area=area, anonymised_at__isnull=True)
@@ -465,7 +434,7 @@ def plan_round(
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = _("The end date is before the start date.")
     for p in persons:
-        if p.network_id != actor.network.pk or p.anonymised_at or not can_manage_area(actor, p.area_id):
+        if p.network_id != actor.network.pk or p.anonymised_at or not actor.covers_area(p.area_id):
             errors["persons"] = _("You cannot plan a visit to one of these people.")
     for v in visitors:
         _check_helper(actor.network, v, "visitors", errors)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from zorgzaam.core.middleware import SESSION_NETWORK, SESSION_ON_BEHALF, client_ip
@@ -74,6 +75,30 @@ class Actor:
                 ids.add(r.area_id)
         return ids if found else set()
 
+    def covered_area_ids(self) -> set[int] | None:
+        """The areas this actor covers as staff (the one rule for area coverage): None for every
+        area of the network (a coordinator, a professional without an area), a professional's areas
+        otherwise, an empty set for everyone else. Rows without an area are covered only
+        network-wide."""
+        if self.is_coordinator():
+            return None
+        return self.area_ids(Role.PROFESSIONAL)
+
+    def covers_area(self, area) -> bool:
+        """Whether the actor covers this area (an Area, its id, or None for "no area") as staff.
+        The caller checks that the object is of the actor's network."""
+        areas = self.covered_area_ids()
+        area_id = getattr(area, "pk", area)
+        return areas is None or (area_id is not None and area_id in areas)
+
+    def area_q(self, field: str = "area") -> Q:
+        """Rows whose `field` (a foreign key to Area, e.g. "person__area") the actor covers. For the
+        whole network a condition that matches every row and, unlike Q(), survives being OR-ed."""
+        areas = self.covered_area_ids()
+        if areas is None:
+            return ~Q(pk__in=[])
+        return Q(**{f"{field}__in": sorted(areas)})
+
     def organisation_ids(self) -> set[int]:
         return {r.organisation_id for r in self.roles if r.role == Role.PARTNER and r.organisation_id}
 
@@ -93,11 +118,7 @@ def can_act_for(actor: Actor, person: Person) -> bool:
         return False
     if actor.person is not None and actor.person.pk == person.pk:
         return False
-    if actor.is_coordinator():
-        return True
-    if actor.has_role(Role.PROFESSIONAL, area=person.area_id) and person.area_id is not None:
-        return True
-    if actor.area_ids(Role.PROFESSIONAL) is None and actor.has_role(Role.PROFESSIONAL):
+    if actor.covers_area(person.area_id):
         return True
     return any(
         r.role == Role.VOLUNTEER and r.may_assist and (r.area_id is None or r.area_id == person.area_id)

@@ -58,14 +58,7 @@ def visible_persons(actor: Actor) -> QuerySet[Person]:
     if actor.network is None or not actor.is_authenticated:
         return Person.objects.none()
     qs = Person.objects.filter(network=actor.network)
-    if actor.is_coordinator():
-        return qs
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        return qs
-    allowed = Q(pk__in=[])
-    if areas:
-        allowed |= Q(area_id__in=areas)
+    allowed = actor.area_q("area")
     if actor.person is not None:
         allowed |= Q(pk=actor.person.pk)
     if actor.on_behalf_of is not None:
@@ -80,11 +73,7 @@ def can_view_person(actor: Actor, person: Person) -> bool:
         return True
     if actor.on_behalf_of is not None and actor.on_behalf_of.pk == person.pk:
         return True
-    if actor.is_coordinator():
-        return True
-    return actor.has_role(Role.PROFESSIONAL, area=person.area_id) and (
-        person.area_id is not None or actor.area_ids(Role.PROFESSIONAL) is None
-    )
+    return actor.covers_area(person.area_id)
 
 
 def can_edit_person(actor: Actor, person: Person) -> bool:

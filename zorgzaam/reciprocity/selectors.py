@@ -116,12 +116,7 @@ def visible_accounts(actor: Actor):
     qs = Account.objects.filter(network=actor.network).select_related("person", "organisation")
     if actor.is_coordinator():
         return qs.order_by("kind", "person__last_name", "person__first_name", "organisation__name", "pk")
-    allowed = Q(pk__in=[])
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        allowed |= Q(kind=Account.Kind.PERSON)
-    elif areas:
-        allowed |= Q(person__area_id__in=areas)
+    allowed = Q(kind=Account.Kind.PERSON) & actor.area_q("person__area")
     if actor.person is not None:
         allowed |= Q(person=actor.person)
     if actor.on_behalf_of is not None:
@@ -179,11 +174,7 @@ def visible_claims(actor: Actor):
     for person in (actor.person, actor.on_behalf_of):
         if person is not None:
             allowed |= Q(payer__person=person) | Q(payee__person=person)
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        allowed |= Q(payer__kind=Account.Kind.PERSON)
-    elif areas:
-        allowed |= Q(payer__person__area_id__in=areas)
+    allowed |= Q(payer__kind=Account.Kind.PERSON) & actor.area_q("payer__person__area")
     return qs.filter(allowed)
 
 

@@ -28,7 +28,7 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.actor import Actor
-from zorgzaam.people.models import Person, Role
+from zorgzaam.people.models import Person
 from zorgzaam.reciprocity.amounts import amount_words, format_amount, parse_amount, summary_words, unit_label
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
 from zorgzaam.reciprocity.rights import erase_person, export_person, retention_guard
@@ -206,10 +206,7 @@ def _staff_for(actor: Actor, account: Account) -> bool:
     """Coordinators for every account; professionals for the people of their areas."""
     if actor.is_coordinator():
         return True
-    if account.person_id is None:
-        return False
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    return areas is None or (account.person.area_id is not None and account.person.area_id in areas)
+    return account.person_id is not None and actor.covers_area(account.person.area_id)
 
 
 def can_view_account(actor: Actor, account: Account) -> bool:

@@ -125,10 +125,9 @@ def readable_areas(actor: Actor) -> QuerySet[Area]:
     if not can_read_indicators(actor):
         return Area.objects.none()
     qs = Area.objects.filter(network=actor.network)
-    if actor.is_coordinator() or actor.has_role(Role.POLICY):
+    if actor.has_role(Role.POLICY):
         return qs
-    ids = actor.area_ids(Role.PROFESSIONAL)
-    return qs if ids is None else qs.filter(pk__in=ids)
+    return qs.filter(actor.area_q("pk"))
 
 
 def get_area(actor: Actor, area_id: int) -> Area:

@@ -17,7 +17,7 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.actor import Actor
-from zorgzaam.people.models import Person, PersonTag, Role
+from zorgzaam.people.models import Person, PersonTag
 from zorgzaam.valuedroles.models import RoleHolding, ValuedRole
 
 ROLE_SAVED = kinds.register("valuedroles.role_saved", gettext_lazy("Valued role saved"))
@@ -69,13 +69,12 @@ def can_manage_role(actor: Actor, role: ValuedRole | None = None, area=None) -> 
         return False
     if role is not None and role.network_id != actor.network.pk:
         return False
-    if actor.is_coordinator():
-        return True
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        return True
-    area_id = role.area_id if role is not None else getattr(area, "pk", area)
-    return bool(areas) and area_id is not None and area_id in areas
+    return actor.covers_area(role.area_id if role is not None else area)
+
+
+def can_create_role(actor: Actor) -> bool:
+    """Coordinators and professionals create roles (a professional for one of their areas)."""
+    return actor.network is not None and actor.covered_area_ids() != set()
 
 
 def can_manage_person(actor: Actor, person: Person) -> bool:
@@ -231,10 +230,7 @@ def suggest(actor: Actor, role: ValuedRole, *, limit: int = 20) -> list[dict]:
     qs = Person.objects.filter(
         network=actor.network, anonymised_at__isnull=True, capacity__gte=role.required_capacity
     )
-    if not actor.is_coordinator():
-        areas = actor.area_ids(Role.PROFESSIONAL)
-        if areas is not None:
-            qs = qs.filter(area_id__in=areas or [])
+    qs = qs.filter(actor.area_q("area"))
     busy = RoleHolding.objects.filter(role=role, end_on__isnull=True).values("person_id")
     # The load cap protects volunteers: whoever already holds as many roles as their profile allows
     # is not asked for one more.

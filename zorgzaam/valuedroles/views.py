@@ -30,7 +30,7 @@ def role_list(request):
         "valuedroles/list.html",
         {
             "roles": roles,
-            "can_create": services.can_manage_role(actor) or bool(actor.area_ids("professional")),
+            "can_create": services.can_create_role(actor),
         },
     )
 
@@ -60,11 +60,7 @@ def role_detail(request, pk):
 def role_edit(request, pk=None):
     actor = request.actor
     role = services.get_role(actor, pk) if pk else None
-    if not (
-        services.can_manage_role(actor, role)
-        if role
-        else (actor.is_coordinator() or actor.area_ids("professional") != set())
-    ):
+    if not (services.can_manage_role(actor, role) if role else services.can_create_role(actor)):
         raise PermissionDenied
     initial = {}
     if role:

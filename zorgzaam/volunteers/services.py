@@ -85,10 +85,7 @@ def can_manage_volunteer(actor: Actor, person: Person) -> bool:
     """Coordinators for everyone; professionals for the people living in their areas."""
     if not _same_network(actor, person):
         return False
-    if actor.is_coordinator():
-        return True
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    return areas is None or (person.area_id is not None and person.area_id in areas)
+    return actor.covers_area(person.area_id)
 
 
 def can_view_volunteer(actor: Actor, person: Person) -> bool:
@@ -103,12 +100,7 @@ def visible_volunteers(actor: Actor) -> QuerySet[Person]:
     qs = Person.objects.filter(network=actor.network, anonymised_at__isnull=True).filter(
         Q(volunteer_profile__isnull=False) | Q(pk__in=volunteer_ids)
     )
-    if actor.is_coordinator():
-        return qs.distinct()
-    areas = actor.area_ids(Role.PROFESSIONAL)
-    if areas is None:
-        return qs.distinct()
-    return qs.filter(area_id__in=areas or []).distinct()
+    return qs.filter(actor.area_q("area")).distinct()
 
 
 def is_volunteer(person: Person) -> bool:
