@@ -208,7 +208,7 @@ class BatchProposal:
 def batch_proposal(actor: Actor, area) -> BatchProposal:
     if area is None or area.network_id != getattr(actor.network, "pk", None) or not services.is_staff(actor):
         deny()
-    if not (actor.is_coordinator() or actor.has_role(Role.PROFESSIONAL, area=area)):
+    if not actor.covers_area(area):
         deny()
     from zorgzaam.care.helper_index import INDEXES
 
