@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from zorgzaam.community import services
-from zorgzaam.community.models import Registration
 from zorgzaam.community.recurrence import describe_activity
 from zorgzaam.core.api_types import LocalTime
 from zorgzaam.people.actor import api_actor
@@ -221,9 +219,7 @@ def register(request, pk: int, payload: RegistrationIn, network: str | None = No
 @router.post("/registrations/{pk}/cancel", response=RegistrationOut)
 def cancel(request, pk: int, network: str | None = None):
     actor = api_actor(request, network)
-    reg = get_object_or_404(Registration.objects.select_related("occurrence__activity", "person"), pk=pk)
-    if actor.network is None or reg.person.network_id != actor.network.pk:
-        raise PermissionDenied
+    reg = services.get_registration(actor, pk)
     services.cancel_registration(actor, reg)
     reg.refresh_from_db()
     return reg

@@ -409,6 +409,20 @@ def get_occurrence(actor: Actor, pk: int) -> Occurrence:
     return occ
 
 
+def get_registration(actor: Actor, pk: int) -> Registration:
+    """A registration in the actor's network (whether they may cancel it is cancel_registration's
+    rule); a missing one and one of another network get the same refusal (no existence oracle)."""
+    reg = (
+        Registration.objects.select_related("occurrence__activity", "person")
+        .filter(pk=pk, occurrence__activity__network=actor.network)
+        .first()
+        if is_member(actor)
+        else None
+    )
+    _require(reg is not None)
+    return reg
+
+
 @transaction.atomic
 def move_occurrence(actor: Actor, occurrence: Occurrence, starts_at: dt.datetime) -> Occurrence:
     _require(can_edit_activity(actor, occurrence.activity) or can_manage_activity(actor, occurrence.activity))

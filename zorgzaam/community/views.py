@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -275,7 +275,7 @@ def occurrence_register(request, pk):
 @require_POST
 def registration_cancel(request, pk):
     actor = request.actor
-    reg = get_object_or_404(Registration.objects.select_related("occurrence__activity", "person"), pk=pk)
+    reg = services.get_registration(actor, pk)
     occ = services.get_occurrence(actor, reg.occurrence_id)
     try:
         services.cancel_registration(actor, reg)

@@ -261,7 +261,14 @@ def checklist_detail(request, pk):
 @require_POST
 def question_remove(request, pk):
     actor = request.actor
-    question = get_object_or_404(ChecklistQuestion.objects.select_related("checklist"), pk=pk, active=True)
+    # Within the checklists this actor may see, as on the checklist page: another network's question
+    # answers like a missing one.
+    question = get_object_or_404(
+        ChecklistQuestion.objects.select_related("checklist"),
+        pk=pk,
+        active=True,
+        checklist__in=services.checklists_for(actor),
+    )
     services.remove_question(actor, question)
     messages.success(request, _("The question was removed."))
     return redirect("outreach:checklist_detail", pk=question.checklist_id)

@@ -528,6 +528,22 @@ def change_summary(sset: SectorSet) -> dict[str, int]:
     )
 
 
+def change_summaries(sets) -> dict[int, dict[str, int]]:
+    """change_summary of several layers in one query (the layer list)."""
+    from django.db.models import Count
+
+    out: dict[int, dict[str, int]] = {s.pk: {} for s in sets}
+    rows = (
+        SectorChange.objects.filter(to_set__in=list(out))
+        .values("to_set_id", "kind")
+        .annotate(n=Count("id"))
+        .values_list("to_set_id", "kind", "n")
+    )
+    for set_id, kind, n in rows:
+        out[set_id][kind] = n
+    return out
+
+
 def network_sectors(network: Network, sector_set: SectorSet | None = None) -> QuerySet[Sector]:
     """Sectors of the network's municipality (NIS code), else of its areas' extent."""
     sset = sector_set or current_sector_set()

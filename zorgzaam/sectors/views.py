@@ -55,10 +55,9 @@ def set_list(request):
     actor = request.actor
     _require(services.can_see_layers(actor))
     sets = list(services.sector_sets())
+    summaries = services.change_summaries(sets)
     for s in sets:
-        s.summary = services.labelled_counts(
-            {k: n for k, n in services.change_summary(s).items() if k != "unchanged"}
-        )
+        s.summary = services.labelled_counts({k: n for k, n in summaries[s.pk].items() if k != "unchanged"})
     form = None
     if services.is_platform_admin(actor):
         form = SectorImportForm(request.POST or None, request.FILES or None)

@@ -321,7 +321,8 @@ def test_checklist_page(client_of, users, checklist):
     r = c.post(f"/outreach/checklists/{checklist.pk}/", {"theme": "dreams", "kind": "text", "text_nl": ""})
     assert r.status_code == 200 and checklist.questions.count() == len(services.DEFAULT_QUESTIONS) + 1
     question = checklist.questions.get(text_nl="Waar droomt u van?")
-    assert client_of(users["volunteer"]).post(f"/outreach/questions/{question.pk}/remove/").status_code == 403
+    # A volunteer sees no checklist: the question answers as a missing one would (issue 10 item 3).
+    assert client_of(users["volunteer"]).post(f"/outreach/questions/{question.pk}/remove/").status_code == 404
     assert c.post(f"/outreach/questions/{question.pk}/remove/").status_code == 302
     question.refresh_from_db()
     assert not question.active
