@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.core.texts import PLACEHOLDER
+from zorgzaam.people.models import Consent, Role
 
 KINDS: dict[str, str] = {}
 
@@ -97,14 +98,10 @@ def placeholders(kind: str) -> set[str]:
 
 
 def _role(code) -> str:
-    from zorgzaam.people.models import Role
-
     return str(Role(code).label)
 
 
 def _purpose(code) -> str:
-    from zorgzaam.people.models import Consent
-
     return str(Consent.Purpose(code).label)
 
 

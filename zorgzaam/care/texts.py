@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.audit import kinds
+from zorgzaam.care.models import Match, Referral, Request, Urgency
 from zorgzaam.core.texts import NOTIFICATIONS, TIMELINE
 
 
@@ -33,14 +34,10 @@ _TASKS = {"url_name": "care:tasks"}
 
 
 def _urgency(code) -> str:
-    from zorgzaam.care.models import Urgency
-
     return str(Urgency(code).label)
 
 
 def _referral_status(code) -> str:
-    from zorgzaam.care.models import Referral
-
     return str(Referral.Status(code).label)
 
 
@@ -51,26 +48,18 @@ def _match_returned(params) -> str:
 
 
 def _request_status(code) -> str:
-    from zorgzaam.care.models import Request
-
     return str(Request.Status(code).label)
 
 
 def _match_state(code) -> str:
-    from zorgzaam.care.models import Match
-
     return str(Match.State(code).label)
 
 
 def _origin(code) -> str:
-    from zorgzaam.care.models import Request
-
     return str(Request.Origin(code).label)
 
 
 def _outcome(code) -> str:
-    from zorgzaam.care.models import Request
-
     return str(Request.Outcome(code).label)
 
 

@@ -11,7 +11,7 @@ class OutreachConfig(DomainAppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
-        from zorgzaam.outreach import hooks, texts
+        from zorgzaam.outreach import call_help, hooks, texts  # noqa: F401 - call_help: its audit kind
 
         texts.register()
 

@@ -4,11 +4,10 @@ from VolunteersConfig.ready()."""
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.core.texts import NOTIFICATIONS, local_date
+from zorgzaam.volunteers.models import SafeguardingRecord
 
 
 def _record_kind(code) -> str:
-    from zorgzaam.volunteers.models import SafeguardingRecord
-
     return str(SafeguardingRecord.Kind(code).label)
 
 
