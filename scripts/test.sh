@@ -41,6 +41,7 @@ if [ "$(id -u)" = "0" ] && [ -z "${DATABASE_REPLICA_URL:-}" ]; then
   if scripts/test_replica.sh start; then
     trap 'scripts/test_replica.sh stop' EXIT
     export DATABASE_REPLICA_URL="postgres://zorgzaam_test_app@127.0.0.1:${ZORGZAAM_TEST_REPLICA_PORT:-5433}/zorgzaam"
+    export ZORGZAAM_TEST_REPLICA_SCRIPT="$PWD/scripts/test_replica.sh"  # the test stops and restarts it
   else
     echo "WARNING: could not start the PostgreSQL test replica (see above)."
   fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A streaming replica of the local PostgreSQL test cluster, for the read-replica tests
 # (zorgzaam/core/tests/test_replica.py; scripts/test.sh starts it before the PostgreSQL pass and stops
-# it at the end). Usage: scripts/test_replica.sh start|stop   (as root: runs PostgreSQL as `postgres`).
+# it at the end). Usage: scripts/test_replica.sh start|stop|halt|resume   (as root: runs PostgreSQL as
+# `postgres`).
 # start: allows replication connections from 127.0.0.1 on the primary (one pg_hba.conf line, added
 # once, then a reload), takes a base backup with pg_basebackup -R and starts it with pg_ctl on
 # ZORGZAAM_TEST_REPLICA_PORT (5433) as a hot standby. The test databases the PostgreSQL pass creates on
@@ -52,8 +53,18 @@ CONF
     || { cat "$DIR/server.log" >&2; exit 1; }
 }
 
+# halt/resume: stop the running replica and start it again from its data directory (the test of a
+# stopped replica, zorgzaam/core/tests/test_replica.py).
+halt() { as_pg "$PGBIN/pg_ctl" -D "$DIR" -m fast -w -t 60 stop >/dev/null; }
+resume() {
+  as_pg "$PGBIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$DIR/server.log" >&2; exit 1; }
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  halt) halt ;;
+  resume) resume ;;
+  *) echo "usage: $0 start|stop|halt|resume" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@ keeps to the primary, and a transactional test not allowed to use the alias fail
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 import psycopg
@@ -129,20 +130,39 @@ def test_a_lagging_stopped_or_wrong_replica_is_not_used(replica, settings, netwo
     dbrouter.forget_health()
     assert _wait_on_replica(lambda: dbrouter.check_replica()[0])
 
-    # A stopped replica:
-    # To its clients a stopped server is a port nobody answers on: point the alias at such a port.
-    _point_replica_at(replica, "127.0.0.1", 1)
+    # A stopped replica. Under scripts/test.sh (root) the real standby is stopped and started again;
+    # elsewhere the alias points at a port nobody answers on, which is what a stopped server is to its
+    # clients. CI must do the real thing.
+    script = os.environ.get("ZORGZAAM_TEST_REPLICA_SCRIPT", "")
+    real_stop = bool(script) and os.geteuid() == 0
+    if os.environ.get("CI") and not real_stop:
+        pytest.fail("CI must stop the real replica: run the tests through scripts/test.sh as root")
+    if real_stop:
+        replica.close()
+        subprocess.run(["bash", script, "halt"], check=True, timeout=120)
+        dbrouter.forget_health()
+    else:
+        _point_replica_at(replica, "127.0.0.1", 1)
     calls = []
     real_check = dbrouter.check_replica
     monkeypatch.setattr(
         dbrouter, "check_replica", lambda alias="replica": calls.append(1) or real_check(alias)
     )
-    with dbrouter.reporting_reads():
-        assert Network.objects.filter(pk=network.pk).exists()
-        assert dbrouter.last_decision.get()[0] == "default"
-        assert Network.objects.count() >= 1
-    # The health check is remembered: the second read did not try the dead replica again.
-    assert calls == [1]
+    try:
+        with dbrouter.reporting_reads():
+            assert Network.objects.filter(pk=network.pk).exists()
+            assert dbrouter.last_decision.get()[0] == "default"
+            assert dbrouter.last_decision.get()[1].startswith("unreachable")
+            assert Network.objects.count() >= 1
+        # The health check is remembered: the second read did not try the dead replica again.
+        assert calls == [1]
+    finally:
+        if real_stop:
+            subprocess.run(["bash", script, "resume"], check=True, timeout=120)
+    if real_stop:  # back in service: reports read there again
+        dbrouter.forget_health()
+        assert _wait_on_replica(lambda: real_check()[0])
+    monkeypatch.undo()
 
     # Misconfigured: DATABASE_REPLICA_URL names the primary itself, which is not a standby.
     default = connections["default"].settings_dict
