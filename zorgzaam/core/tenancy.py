@@ -55,7 +55,8 @@ TENANT_PATHS: dict[str, str] = {
     "sectors.ImportJob": "network",
     # addresses: where a person lives (the address register itself is reference data)
     "addresses.PersonPlacement": "person__network",
-    # care
+    # matching, care
+    "matching.HelperChange": "network",
     "care.Theme": "network",
     "care.Signal": "network",
     "care.Request": "network",
@@ -72,6 +73,7 @@ TENANT_PATHS: dict[str, str] = {
     "outreach.Circle": "network",
     "outreach.CircleMember": "circle__network",
     "outreach.Call": "member__circle__network",
+    "outreach.OutreachSettings": "network",
     # community
     "community.Place": "network",
     "community.RouteStop": "place__network",
