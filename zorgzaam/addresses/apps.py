@@ -9,6 +9,12 @@ def _worklist_visible(actor):
     return can_list_persons(actor)
 
 
+def _admin_visible(actor):
+    from zorgzaam.addresses.services import is_platform_admin
+
+    return is_platform_admin(actor)
+
+
 def _person_export(person):
     from zorgzaam.addresses.selectors import person_export
 
@@ -32,5 +38,6 @@ class AddressesConfig(DomainAppConfig):
         from zorgzaam.core import registry
 
         registry.register_nav(_("To place"), "addresses:to_place", _worklist_visible, order=12)
+        registry.register_nav(_("Address register"), "addresses:import", _admin_visible, order=72)
         registry.register_person_export(_person_export)
         registry.register_erasure(_person_erasure, covers=["addresses.PersonPlacement"])

@@ -105,7 +105,9 @@ def test_import_page_is_for_the_platform_administrator(
         assert client.get("/addresses/import/").status_code in (403, 404)
         assert client.post("/addresses/import/", {"file": upload}).status_code in (403, 404)
     assert not Address.objects.exists()
+    assert 'href="/addresses/import/"' not in client_of(users["coordinator"]).get("/").content.decode()
     client = client_of(admin)
+    assert 'href="/addresses/import/"' in client.get("/").content.decode()  # in the navigation
     page = client.get("/addresses/import/").content.decode()
     assert "https://opendata.bosa.be/" in page
     upload.seek(0)
