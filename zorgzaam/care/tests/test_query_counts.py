@@ -58,6 +58,10 @@ LISTS = [
     ("volunteer", "/api/care/tasks", 8),
     ("partner", "/api/care/inbox", 7),
     ("coordinator", "/api/care/policy", 9),
+    # The home page gathers every app's panel.
+    ("coordinator", "/", 25),
+    ("volunteer", "/", 22),
+    ("partner", "/", 20),
 ]
 
 
@@ -101,3 +105,31 @@ def test_request_timeline_and_referrals(users, client_of, actor_of, make_person,
         (c, f"/care/requests/{req.pk}/", 18),
     ]
     assert_queries_per_page(cases, notes_and_referrals)
+
+
+def test_suggestions(users, client_of, actor_of, network, areas, make_person, resident_person, themes):
+    from zorgzaam.people.models import PersonTag, RoleAssignment, Tag
+    from zorgzaam.volunteers.models import VolunteerProfile
+
+    coord = actor_of(users["coordinator"])
+    shopping = Tag.objects.create(code="shopping_t", domain="hands", name_nl="Boodschappen")
+    resident_person.latitude, resident_person.longitude = 51.0, 4.0
+    resident_person.save()
+    req = services.triage(
+        coord,
+        services.create_request(coord, person=resident_person, description="Boodschappen", needs=[shopping]),
+    )
+
+    def helpers(n):
+        for _ in range(n):
+            p = make_person(network, latitude=51.001, longitude=4.0, area=areas["north"])
+            RoleAssignment.objects.create(person=p, role="volunteer")
+            VolunteerProfile.objects.create(person=p, max_active_tasks=3, max_distance_km=5)
+            PersonTag.objects.create(person=p, tag=shopping, kind="talent")
+
+    c = client_of(users["coordinator"])
+    cases = [
+        (c, f"/care/requests/{req.pk}/suggestions/", 20),
+        (c, f"/api/care/requests/{req.pk}/suggestions", 15),
+    ]
+    assert_queries_per_page(cases, helpers)
