@@ -56,6 +56,13 @@ def main() -> None:
     from zorgzaam.sectors.testing import write_layer
 
     rng = np.random.default_rng(2026)
+    import datetime as dt
+
+    load = os.getloadavg()
+    print(
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(f"Temporary database in {tmp}")
 
     # --- 1. a national-size layer ---------------------------------------------------------------

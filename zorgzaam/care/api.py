@@ -216,6 +216,9 @@ class BatchUnplacedOut(Schema):
 class BatchCertificateOut(Schema):
     rounds: int = Field(description="Solve-and-check rounds of column generation")
     pairs_checked: int = Field(description="Feasible request-helper pairs checked against the duals")
+    needs_bounded: int = Field(
+        description="Requests whose left-out pairs score at most their 30th best, which the duals cover"
+    )
     edges: int = Field(description="Pairs in the final solve")
     max_violation: int = Field(description="Largest gain an excluded pair could add: 0 proves optimality")
     duality_gap: int

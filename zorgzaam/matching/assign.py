@@ -3,7 +3,7 @@ certificate.
 
 Objective (lexicographic): first place as many needs as possible, then maximise the sum of
 ``need.weight * score`` (the weight carries urgency and waiting time). Both are folded into one
-integer gain per pair, ``BIG + round(weight * score * _SCALE)``, with ``BIG`` larger than any total
+integer gain per pair, ``BIG + round(weight * score * SCORE_SCALE)``, with ``BIG`` larger than any total
 of the second part, so one more placed need always beats any score gain.
 
 Solving over every feasible pair is exact but large (10,000 needs x 50,000 helpers within a few km
@@ -23,13 +23,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from zorgzaam.matching.index import HelperIndex, scan
-from zorgzaam.matching.specs import _SCALE, BATCH_TOP_K, DEFAULT_WEIGHTS, BatchResult, NeedSpec
+from zorgzaam.matching.specs import BATCH_TOP_K, DEFAULT_WEIGHTS, SCORE_SCALE, BatchResult, NeedSpec
 
 # Violating pairs added per need and round of column generation (the most violating first).
 ADD_PER_NEED = 10
 MAX_ROUNDS = 60
 # Up to this many feasible pairs are kept from the first scan (about 20 bytes each), so the checks
-# need no second scan; beyond it (a very dense city) every check scans again.
+# need no second scan; beyond it (a very dense city) every check scans again, skipping the needs
+# whose left-out pairs are bounded by their k-th best score (see `_bounded`).
 STORE_LIMIT = 4_000_000
 
 
@@ -103,12 +104,12 @@ def need_weights(needs: Sequence[NeedSpec]) -> np.ndarray:
 
 def gains(ni, sc, w: np.ndarray) -> np.ndarray:
     """Integer score part of the objective per edge (weight x score, scaled)."""
-    return np.rint(w[ni] * sc * _SCALE).astype(np.int64)
+    return np.rint(w[ni] * sc * SCORE_SCALE).astype(np.int64)
 
 
 def big_constant(w: np.ndarray) -> int:
     """Larger than any possible total score part: placing one more need always wins."""
-    return int(np.ceil(float(w.max(initial=0.0)) * _SCALE) + 1) * (len(w) + 1)
+    return int(np.ceil(float(w.max(initial=0.0)) * SCORE_SCALE) + 1) * (len(w) + 1)
 
 
 def objective(ni, sc, w) -> tuple[int, int]:
@@ -203,32 +204,43 @@ def optimal_assign(edges, index, n_needs: int, w: np.ndarray | None = None) -> l
     return [(int(ni[e]), int(hi[e]), float(sc[e])) for e in np.flatnonzero(chosen)]
 
 
-def _violations(needs, index, weights, w, big, u, v, assigned, limit):
-    """Scan every feasible pair: those with positive reduced profit (most violating first, at most
-    `limit` per need), the number of pairs checked, the largest violation, and per need whether any
-    feasible pair exists."""
+def _violations(needs, index, weights, w, big, u, v, assigned, limit, skip):
+    """Scan the feasible pairs of every need not in `skip`: those with positive reduced gain (most
+    violating first, at most `limit` per need), the number of pairs checked, the largest violation."""
     rows, checked, worst = [], 0, 0
-    feasible = np.zeros(len(needs), dtype=bool)
-    for block, cand, score in blocks(index, needs, weights):
+    sub = np.flatnonzero(~skip)
+    for block, cand, score in blocks(index, [needs[p] for p in sub], weights):
         ok = np.isfinite(score)
         checked += int(ok.sum())
-        bpos = np.asarray(block, dtype=np.int64)
-        feasible[bpos] |= ok.any(axis=1)
-        g = np.rint(w[bpos][:, None] * np.where(ok, score, 0.0) * _SCALE).astype(np.int64) + big
+        bpos = sub[np.asarray(block, dtype=np.int64)]
+        g = np.rint(w[bpos][:, None] * np.where(ok, score, 0.0) * SCORE_SCALE).astype(np.int64) + big
         viol = np.where(ok, g - u[bpos][:, None] - v[cand][None, :], 0)
         viol[assigned[bpos][:, None] == cand[None, :]] = 0  # the pair in use is not "left out"
         for i in np.flatnonzero(viol.max(axis=1, initial=0) > 0):
             pos = np.flatnonzero(viol[i] > 0)
             worst = max(worst, int(viol[i, pos].max()))
             pos = pos[np.argsort(-viol[i, pos], kind="stable")[:limit]]
-            rows.append((int(block[i]), cand[pos], score[i, pos]))
-    return _stack(rows), checked, worst, feasible
+            rows.append((int(bpos[i]), cand[pos], score[i, pos]))
+    return _stack(rows), checked, worst
+
+
+def _bounded(first, n, k, w, big, u) -> np.ndarray:
+    """Needs none of whose left-out pairs can violate, without looking at them: the first scan kept
+    each need's best k, so a left-out pair scores at most the k-th; with v >= 0 it cannot violate
+    when u >= BIG + gain(k-th). A need with fewer than k kept has no left-out pair at all."""
+    ni, _hi, sc = first
+    count = np.bincount(ni, minlength=n)
+    kth = np.full(n, np.inf)
+    np.minimum.at(kth, ni, sc)
+    full = count >= k
+    bound = np.rint(w * np.where(full, kth, 0.0) * SCORE_SCALE).astype(np.int64) + big
+    return ~full | (u >= bound)
 
 
 def _violations_stored(pairs, n, w, big, u, v, assigned, limit):
     """The same as `_violations`, over the feasible pairs kept from the first scan (vectorised)."""
     ni, hi, sc = pairs
-    viol = np.rint(w[ni] * sc * _SCALE).astype(np.int64) + big - u[ni] - v[hi]
+    viol = np.rint(w[ni] * sc * SCORE_SCALE).astype(np.int64) + big - u[ni] - v[hi]
     viol[assigned[ni] == hi] = 0
     bad = np.flatnonzero(viol > 0)
     worst = int(viol[bad].max()) if len(bad) else 0
@@ -286,7 +298,7 @@ def batch_assign(
     first, stored = _first_scan(needs, index, weights, k)
     ni, hi, sc = first
     assigned = np.full(n, -1, dtype=np.int64)
-    rounds = checked = 0
+    rounds = checked = bounded = 0
     feasible = np.zeros(n, dtype=bool)
     while n:
         rounds += 1
@@ -303,7 +315,10 @@ def batch_assign(
         if stored is not None:
             add, checked, worst, feasible = _violations_stored(stored, n, w, big, u, v, assigned, limit)
         else:
-            add, checked, worst, feasible = _violations(needs, index, weights, w, big, u, v, assigned, limit)
+            skip = _bounded(first, n, k, w, big, u)
+            bounded = int(skip.sum())
+            add, checked, worst = _violations(needs, index, weights, w, big, u, v, assigned, limit, skip)
+            feasible = np.bincount(first[0], minlength=n) > 0
         if not len(add[0]):
             break
         if last:  # pragma: no cover - a safety net; column generation converges far earlier
@@ -325,6 +340,7 @@ def batch_assign(
         certificate={
             "rounds": rounds,
             "pairs_checked": checked,
+            "needs_bounded": bounded,
             "edges": len(ni),
             "max_violation": 0,
             "duality_gap": 0,

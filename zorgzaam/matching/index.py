@@ -28,10 +28,10 @@ from zorgzaam.matching.specs import (
     HelperSpec,
     NeedSpec,
     Suggestion,
-    _arc_km,
-    _located,
-    _unit_xyz,
+    arc_km,
+    is_located,
     reasons_for,
+    unit_xyz,
 )
 
 
@@ -165,7 +165,7 @@ class _Pool:
 
     def near(self, need: NeedSpec):
         """(helper positions, numeric rows, bit rows) of pool members that may be within reach."""
-        if not _located(need):
+        if not is_located(need):
             return self.rows, self.num, self.bits
         return self.near_box(need.lat, need.lat, need.lon, need.lon)
 
@@ -190,10 +190,10 @@ class HelperIndex:
         n = len(self.helpers)
         hs = self.helpers
         self.ids = np.fromiter((h.id for h in hs), dtype=np.int64, count=n)
-        self.located = np.fromiter((_located(h) for h in hs), dtype=bool, count=n)
-        lat = np.fromiter((h.lat if _located(h) else 0.0 for h in hs), dtype=np.float64, count=n)
-        lon = np.fromiter((h.lon if _located(h) else 0.0 for h in hs), dtype=np.float64, count=n)
-        xyz = _unit_xyz(lat, lon) if n else np.empty((0, 3))
+        self.located = np.fromiter((is_located(h) for h in hs), dtype=bool, count=n)
+        lat = np.fromiter((h.lat if is_located(h) else 0.0 for h in hs), dtype=np.float64, count=n)
+        lon = np.fromiter((h.lon if is_located(h) else 0.0 for h in hs), dtype=np.float64, count=n)
+        xyz = unit_xyz(lat, lon) if n else np.empty((0, 3))
         self.maxd = np.fromiter((h.max_distance_km for h in hs), dtype=np.float64, count=n)
         self.load = np.fromiter((h.load for h in hs), dtype=np.int64, count=n)
         self.cap = np.fromiter((h.cap for h in hs), dtype=np.int64, count=n)
@@ -259,9 +259,9 @@ class HelperIndex:
         allowed = self.alive[cand]
         if need.excluded_helper_ids:
             allowed &= ~np.isin(num[:, 7], np.fromiter(need.excluded_helper_ids, dtype=np.float64))
-        if _located(need):
-            point = _unit_xyz(np.array([need.lat]), np.array([need.lon]))[0]
-            km = _arc_km(num[:, 0:3], point)  # nan for helpers without a location
+        if is_located(need):
+            point = unit_xyz(np.array([need.lat]), np.array([need.lon]))[0]
+            km = arc_km(num[:, 0:3], point)  # nan for helpers without a location
             allowed &= ~(km > num[:, 3])  # nan is never too far
         else:
             km = np.full(m, np.nan)
@@ -361,7 +361,7 @@ def block_scores(index: HelperIndex, needs: Sequence[NeedSpec], weights=DEFAULT_
     if not len(cand):
         return cand, np.empty((len(needs), 0))
     tcol, lcol, scol = index._cols
-    pts = _unit_xyz(lats, lons)
+    pts = unit_xyz(lats, lons)
     d2 = sum((num[None, :, c] - pts[:, c, None]) ** 2 for c in range(3))
     km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(d2) / 2.0))  # nan: unknown
     allowed = ~(km > num[None, :, 3]) & index.alive[cand][None, :]
@@ -400,7 +400,7 @@ def scan(index: HelperIndex, needs: Sequence[NeedSpec], weights=DEFAULT_WEIGHTS,
     groups: dict[tuple, list[int]] = {}
     pools = {s: index.pool(s, with_full=True) for s in (False, True)} if with_full else None
     for pos, need in enumerate(needs):
-        if _located(need):
+        if is_located(need):
             key = (bool(need.needs_screening), math.floor(need.lat * 75), math.floor(need.lon * 45))
             groups.setdefault(key, []).append(pos)
         elif with_full:

@@ -55,7 +55,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
 # check finds an excluded pair that would improve the assignment).
 BATCH_TOP_K = 30
 # Scores are scaled to integers for the min-cost-flow solver.
-_SCALE = 1_000_000
+SCORE_SCALE = 1_000_000
 UNKNOWN = 0.5
 
 
@@ -113,13 +113,13 @@ class BatchResult:
 # --- pure-Python reference (one pair) ---------------------------------------------------------
 
 
-def _unit_xyz(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+def unit_xyz(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
     lat, lon = np.radians(lat_deg), np.radians(lon_deg)
     c = np.cos(lat)
     return np.column_stack((c * np.cos(lon), c * np.sin(lon), np.sin(lat)))
 
 
-def _arc_km(xyz: np.ndarray, point: np.ndarray) -> np.ndarray:
+def arc_km(xyz: np.ndarray, point: np.ndarray) -> np.ndarray:
     """Great-circle distance from unit vectors (same value as haversine; shared by both paths)."""
     chord = np.sqrt(((xyz - point) ** 2).sum(axis=1))
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, chord / 2.0))
@@ -127,16 +127,16 @@ def _arc_km(xyz: np.ndarray, point: np.ndarray) -> np.ndarray:
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km between two WGS84 points (spherical earth)."""
-    a = _unit_xyz(np.array([lat1, lat2]), np.array([lon1, lon2]))
-    return float(_arc_km(a[:1], a[1])[0])
+    a = unit_xyz(np.array([lat1, lat2]), np.array([lon1, lon2]))
+    return float(arc_km(a[:1], a[1])[0])
 
 
-def _located(spec) -> bool:
+def is_located(spec) -> bool:
     return spec.lat is not None and spec.lon is not None
 
 
 def _distance(need: NeedSpec, helper: HelperSpec) -> float | None:
-    if _located(need) and _located(helper):
+    if is_located(need) and is_located(helper):
         return haversine_km(need.lat, need.lon, helper.lat, helper.lon)
     return None
 
