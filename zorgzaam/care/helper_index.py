@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zorgzaam.core.lazy import lazy_module
+from zorgzaam.matching.models import HelperChange
 
 engine = lazy_module("zorgzaam.matching.engine")
 
@@ -49,8 +50,6 @@ class HelperIndexes:
 
     def entry(self, network) -> _Entry:
         """The network's index, brought up to date (the caller holds entry.lock while reading it)."""
-        from zorgzaam.matching.models import HelperChange
-
         today = timezone.localdate()
         with self._lock:
             entry = self._entries.get(network.pk)
@@ -66,8 +65,6 @@ class HelperIndexes:
         return entry
 
     def _catch_up(self, network, entry: _Entry) -> None:
-        from zorgzaam.matching.models import HelperChange
-
         rows = list(
             HelperChange.objects.filter(network=network, id__gt=entry.floor).values_list(
                 "id", "person_id", "created_at"
@@ -88,10 +85,9 @@ class HelperIndexes:
 
 
 def load_specs(network, person_ids=None) -> list:
-    from zorgzaam.care.suggestions import helper_pool, helper_spec
+    from zorgzaam.care.suggestions import helper_specs
 
-    today = timezone.localdate()
-    return [helper_spec(p, today) for p in helper_pool(network, person_ids)]
+    return helper_specs(network, person_ids)
 
 
 INDEXES = HelperIndexes()
