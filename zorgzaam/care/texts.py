@@ -129,6 +129,18 @@ def _describe_audit_events() -> None:
     """Sentences for the care pathway's audit events (their labels are registered in services)."""
     status = {"from": _request_status, "to": _request_status}
     kinds.describe(
+        "care.signal_created",
+        _("Urgency: %(urgency)s"),
+        formats={"urgency": _urgency},
+        sample={"urgency": "urgent", "source": "neighbour"},
+    )
+    kinds.describe(
+        "care.request_created",
+        _("Taken in: %(origin)s"),
+        formats={"origin": _origin},
+        sample={"origin": "phone", "on_behalf": False},
+    )
+    kinds.describe(
         "care.request_changed",
         _("Status: from %(from)s to %(to)s"),
         formats=status,
