@@ -18,6 +18,7 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny
 from zorgzaam.people.actor import Actor, build_actor
+from zorgzaam.people.models import Role, RoleAssignment
 
 TOTP_DISABLED = kinds.register("auth.totp_disabled", gettext_lazy("Two-step login switched off"))
 RECOVERY_CODES_MADE = kinds.register("auth.recovery_codes_made", gettext_lazy("New recovery codes made"))
@@ -119,8 +120,6 @@ def must_have_second_factor(user) -> bool:
     required = settings.ZORGZAAM_REQUIRE_2FA
     if required and user.is_superuser:
         return True
-    from zorgzaam.people.models import Role, RoleAssignment
-
     roles = RoleAssignment.objects.filter(
         person__user=user, person__anonymised_at__isnull=True, role=Role.COORDINATOR, active=True
     )

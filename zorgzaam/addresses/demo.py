@@ -9,7 +9,11 @@ import csv
 import io
 from pathlib import Path
 
+from zorgzaam.addresses import services
 from zorgzaam.core import uploads
+from zorgzaam.networks.demo import AREAS
+from zorgzaam.people.actor import system_actor
+from zorgzaam.people.demo import MUNICIPALITY, POSTCODE, STREETS
 
 FILE = Path(__file__).resolve().parent / "data" / "openaddress-lindebeek.csv"
 NIS = "41999"
@@ -24,9 +28,6 @@ LAST_NUMBER = 150
 
 def _rows():
     from pyproj import Transformer
-
-    from zorgzaam.networks.demo import AREAS
-    from zorgzaam.people.demo import MUNICIPALITY, POSTCODE, STREETS
 
     to_lambert = Transformer.from_crs(4326, 31370, always_xy=True)
     address_id = 2_000_000
@@ -65,9 +66,6 @@ def generate() -> str:
 
 
 def build(ctx):
-    from zorgzaam.addresses import services
-    from zorgzaam.people.actor import system_actor
-
     counts = services.import_file(system_actor(), FILE, kind=uploads.ADDRESSES_COMMAND)
     ctx.log(f"    {counts['addresses']} addresses in {counts['streets']} streets")
 

@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from zorgzaam.addresses import normalize
 from zorgzaam.addresses.models import Address, PersonPlacement, Street
 from zorgzaam.people.models import Person
+from zorgzaam.sectors.models import Placement
 
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "municipality")
 Outcome = PersonPlacement.Outcome
@@ -127,8 +128,6 @@ def place_on_save(person: Person, *, changed: set[str], created: bool) -> list[s
 def _apply(person: Person, address: Address | None, *, had_match: bool) -> list[str]:
     """Set the point from the address; without one, a point that belonged to the old address goes
     (and with it an area we had filled in ourselves)."""
-    from zorgzaam.sectors.models import Placement
-
     update: dict = {}
     if address is not None:
         update = {"latitude": address.latitude, "longitude": address.longitude}

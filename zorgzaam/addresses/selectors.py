@@ -10,6 +10,7 @@ from zorgzaam.addresses.placement import nis_codes
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person
+from zorgzaam.people.services import can_create_person, can_list_persons, visible_persons
 
 MIN_CHARS = 2
 MAX_SUGGESTIONS = 10
@@ -17,8 +18,6 @@ MAX_SUGGESTIONS = 10
 
 def can_suggest(actor: Actor) -> bool:
     """Street names are public, but the autocomplete serves the person form: staff who add people."""
-    from zorgzaam.people.services import can_create_person
-
     return actor.network is not None and actor.is_authenticated and can_create_person(actor)
 
 
@@ -42,8 +41,6 @@ def street_suggestions(actor: Actor, q: str, *, limit: int = MAX_SUGGESTIONS) ->
 
 def to_place(actor: Actor) -> QuerySet[Person]:
     """People the actor may see whose address was not found in the register."""
-    from zorgzaam.people.services import can_list_persons, visible_persons
-
     _require(can_list_persons(actor))
     return (
         visible_persons(actor)

@@ -18,6 +18,7 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
 from zorgzaam.core.permissions import require as _require
+from zorgzaam.networks.models import Network
 from zorgzaam.people.actor import Actor
 from zorgzaam.sectors.models import ImportJob
 
@@ -89,7 +90,6 @@ def replace_all(actor: Actor, *, everyone: bool = False) -> dict[str, int]:
     the register before; with `everyone`, also people whose point came from elsewhere (never one
     entered by hand). Returns counts placed, moved, unchanged, not found."""
     from zorgzaam.addresses.placement import replace_network
-    from zorgzaam.networks.models import Network
 
     totals = {"placed": 0, "moved": 0, "unchanged": 0, "not_found": 0}
     for network in Network.objects.all():

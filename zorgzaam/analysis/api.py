@@ -10,7 +10,8 @@ from ninja import Field, Router, Schema, Status
 from zorgzaam.analysis import services
 from zorgzaam.analysis.models import Observation, Theme
 from zorgzaam.core.dbrouter import reporting_reads
-from zorgzaam.people.actor import api_actor
+from zorgzaam.networks.models import Area
+from zorgzaam.people.actor import api_actor, build_actor
 
 router = Router(tags=["analysis"])
 
@@ -60,8 +61,6 @@ def create_observation(request, payload: ObservationIn, network: str | None = No
     area_id = data.pop("area_id")
     area = None
     if area_id is not None:
-        from zorgzaam.networks.models import Area
-
         area = Area.objects.filter(pk=area_id).first()
         if area is None:
             from django.core.exceptions import ValidationError
@@ -203,8 +202,6 @@ def list_surveys(request, network: str | None = None):
 def _area_of(survey, area_id):
     from django.core.exceptions import ValidationError
 
-    from zorgzaam.networks.models import Area
-
     if area_id is None:
         return None
     area = Area.objects.filter(pk=area_id, network=survey.network).first()
@@ -226,8 +223,6 @@ def answer_survey_anonymously(request, key: str, payload: AnswersIn):
 @router.post("/surveys/{key}/my-response", response={201: dict})
 def answer_survey_as_member(request, key: str, payload: AnswersIn):
     """A logged-in member answers once; staff send paper answers with paper=true."""
-    from zorgzaam.people.actor import build_actor
-
     survey = services.Survey.objects.filter(key=key).select_related("network").first()
     if survey is None:
         raise PermissionDenied

@@ -7,6 +7,8 @@ import datetime as dt
 
 from zorgzaam.analysis import hospiscore
 from zorgzaam.analysis.models import Answer, Observation, Question, Response, Snapshot, Survey, SurveyToken
+from zorgzaam.analysis.services import build_snapshot_data
+from zorgzaam.people.models import Person
 
 OBSERVATIONS = [
     (
@@ -171,9 +173,6 @@ def ctx_now():
 
 
 def build(ctx):
-    from zorgzaam.analysis.services import build_snapshot_data
-    from zorgzaam.people.models import Person
-
     areas = ctx.data["areas"]
     users = ctx.data.get("users", {})
     coordinator = Person.objects.filter(network=ctx.network, user=users.get("coordinator")).first()

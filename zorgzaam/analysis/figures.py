@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.analysis import data
-from zorgzaam.core.disclosure import hierarchies
+from zorgzaam.core.disclosure import hierarchies, one_way
 
 NOT_AGGREGABLE = _(
     "Not available: a median cannot be combined from the areas' figures, and the municipality's own "
@@ -202,8 +202,6 @@ def _rate(figs, cache, areas, code, key, ind, rows, year, k) -> None:
 def _builtin(figs: Figures, cache, areas, parts: dict, k: int) -> None:
     """The network's own measures: residents 65+ and volunteers are person counts (disclosure);
     places, services and observations are not about persons and are published as they are."""
-    from zorgzaam.core.disclosure import one_way
-
     pks = [a.pk for a in areas]
     n65 = [int(parts[pk]["residents_65plus"]) for pk in pks]
     vols = [int(parts[pk]["volunteers"]) for pk in pks]

@@ -14,6 +14,7 @@ import statistics
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.analysis.data import measure_label
 from zorgzaam.analysis.models import HospiscoreComponent, HospiscoreProfile
 
 DEFAULT_COMPONENTS = [
@@ -67,8 +68,6 @@ def compute(
     profile: HospiscoreProfile, measures: dict[int, dict], labels: dict | None = None
 ) -> dict[int, dict]:
     """measures: {area_id: {measure_code: value}} -> {area_id: {"total", "components": [...]}}."""
-    from zorgzaam.analysis.data import measure_label
-
     components = list(profile.components.all())
     total_weight = sum(abs(c.weight) for c in components) or 1.0
     out = {aid: {"total": 0.0, "components": [], "missing": []} for aid in measures}

@@ -23,7 +23,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.analysis import data
+from zorgzaam.analysis.models import Response
 from zorgzaam.core import registry
+from zorgzaam.core.disclosure import Table
+from zorgzaam.people.models import Person, RoleAssignment
+from zorgzaam.people.services import persons_with_consent
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +52,6 @@ def wilson_interval(x: int, n: int, z: float = 1.959963984540054) -> tuple[float
 
 
 def _survey_respondents(network, start, end):
-    from zorgzaam.analysis.models import Response
-
     return Response.objects.filter(
         survey__network=network,
         person__isnull=False,
@@ -59,8 +62,6 @@ def _survey_respondents(network, start, end):
 
 def _new_roles(network, start, end):
     """People who took up a role as volunteer or resident in the period (a registration)."""
-    from zorgzaam.people.models import RoleAssignment
-
     return RoleAssignment.objects.filter(
         person__network=network,
         role__in=("volunteer", "resident"),
@@ -160,8 +161,6 @@ class ReachRow:
 
 def registered_population(network, area, year: int) -> dict[str, int]:
     """Fallback when there are no official figures: the people registered in the area."""
-    from zorgzaam.people.models import Person
-
     rows = list(
         Person.objects.filter(network=network, area=area, anonymised_at__isnull=True).values_list(
             "birth_year", "lives_alone"
@@ -176,10 +175,6 @@ def registered_population(network, area, year: int) -> dict[str, int]:
 
 def area_reach(network, area, start: dt.date, end: dt.date, k: int, *, reached_ids=None, population=None):
     """Representation per population group of one area. Returns (summary, rows)."""
-    from zorgzaam.analysis import data
-    from zorgzaam.people.models import Person
-    from zorgzaam.people.services import persons_with_consent
-
     year = end.year
     if reached_ids is None:
         reached_ids = reached_person_ids(network, start, end)
@@ -239,8 +234,6 @@ def _disclosed_counts(people, groups, year, k) -> dict[str, int | None]:
     (65+ holds 75+), so the table's cells are the combinations of groups people are in; the total
     and each group are sums of those, and no small combination may follow from published counts."""
     from collections import Counter
-
-    from zorgzaam.core.disclosure import Table
 
     preds = [group_predicate(g, year) for g in groups]
     atoms = Counter(tuple(bool(p(by, alone)) for p in preds) for by, alone in people)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zorgzaam.accounts.erasure import erased_person_id
 from zorgzaam.audit import kinds, services
 from zorgzaam.audit.forms import EventFilterForm
 
@@ -42,8 +43,6 @@ def _person_name(person) -> str:
 
 
 def _who(user) -> str:
-    from zorgzaam.accounts.erasure import erased_person_id
-
     if user is None:
         return ""
     erased = erased_person_id(user)

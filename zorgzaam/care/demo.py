@@ -13,6 +13,8 @@ from zorgzaam.care.models import Match, Request, Signal, TimelineEntry
 from zorgzaam.care.themes import ensure_themes
 from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
+from zorgzaam.socialmap.models import Service
+from zorgzaam.volunteers.models import SafeguardingRecord, VolunteerProfile
 
 SIGNAL_TEXTS = [
     ("loneliness", "Komt sinds het overlijden van de partner niet meer naar de koffienamiddag."),
@@ -73,8 +75,6 @@ PLAN = (
 
 
 def _services(ctx):
-    from zorgzaam.socialmap.models import Service
-
     orgs = ctx.data.get("organisations", {})
     if not Service.objects.filter(organisation__network=ctx.network).exists():
         for org_name, name, desc in SERVICES:
@@ -88,8 +88,6 @@ def _services(ctx):
 
 
 def _volunteers(ctx, today):
-    from zorgzaam.volunteers.models import SafeguardingRecord, VolunteerProfile
-
     helpers = []
     talents = list(
         Tag.objects.filter(

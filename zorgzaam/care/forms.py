@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.care import services
 from zorgzaam.care.models import Match, Referral, Request, Signal, Urgency
+from zorgzaam.care.worry import PUBLIC_SOURCES
 from zorgzaam.networks.models import Area
 from zorgzaam.people.models import Person, Role, Tag
+from zorgzaam.people.services import visible_persons
+from zorgzaam.socialmap.models import Service
 
 
 def _themes(network):
@@ -69,8 +72,6 @@ class SignalForm(forms.Form):
         self.fields["themes"].queryset = _themes(net)
         self.fields["area"].queryset = Area.objects.filter(network=net)
         if services.is_staff(actor):
-            from zorgzaam.people.services import visible_persons
-
             self.fields["person"].queryset = visible_persons(actor).filter(anonymised_at__isnull=True)
         else:
             # Volunteers and partners do not browse the register: they describe who it is about.
@@ -80,8 +81,6 @@ class SignalForm(forms.Form):
                     Signal.Source.PARTNER if actor.has_role(Role.PARTNER) else Signal.Source.VOLUNTEER
                 )
             else:  # a resident: a neighbour, a shopkeeper or the person themselves
-                from zorgzaam.care.worry import PUBLIC_SOURCES
-
                 self.fields["source"].choices = [(s.value, s.label) for s in PUBLIC_SOURCES]
 
     def service_kwargs(self) -> dict:
@@ -117,8 +116,6 @@ class RequestForm(forms.Form):
         self.fields["needs"].queryset = _needs(net)
         self.fields["owner"].queryset = _staff(net)
         if with_person:
-            from zorgzaam.people.services import visible_persons
-
             self.fields["person"].queryset = visible_persons(actor).filter(anonymised_at__isnull=True)
         else:
             del self.fields["person"]
@@ -156,8 +153,6 @@ class FromSignalForm(forms.Form):
 
     def __init__(self, *args, actor, signal, **kwargs):
         super().__init__(*args, **kwargs)
-        from zorgzaam.people.services import visible_persons
-
         self.fields["person"].queryset = visible_persons(actor).filter(anonymised_at__isnull=True)
         self.fields["person"].initial = signal.person_id or signal.suggested_person_id
         self.fields["owner"].queryset = _staff(actor.network)
@@ -214,8 +209,6 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        from zorgzaam.socialmap.models import Service
-
         self.fields["service"].queryset = Service.objects.filter(
             organisation__network=actor.network, active=True, accepts_referrals=True
         ).select_related("organisation")

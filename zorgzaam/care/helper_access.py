@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from zorgzaam.care.models import CareSettings, Match, Request
+from zorgzaam.people.models import Consent
 
 M = Match.State
 DEFAULT_GRACE_DAYS = CareSettings._meta.get_field("helper_grace_days").default
@@ -44,8 +45,6 @@ def helper_may_read(match: Match, *, grace_days: int | None = None, now=None) ->
 
 def _contact_consents(person_ids) -> set[int]:
     """People (of `person_ids`) whose newest 'contact' decision is 'given': one query for a whole list."""
-    from zorgzaam.people.models import Consent
-
     latest: dict[int, bool] = {}
     rows = (
         Consent.objects.filter(person_id__in=person_ids, purpose="contact", organisation__isnull=True)

@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.care import services  # noqa: F401 - registers the audit kinds
+from zorgzaam.care.batches import forget_user
+from zorgzaam.care.models import Match, Referral, Request, Signal, TimelineEntry
+from zorgzaam.core import registry
 from zorgzaam.people.models import Role
 
 
@@ -10,8 +14,6 @@ def _staff(actor) -> bool:
 
 
 def _can_signal(actor) -> bool:
-    from zorgzaam.care import services
-
     return services.can_record_signal(actor)
 
 
@@ -32,9 +34,6 @@ def _partner(actor) -> bool:
 
 
 def staff_panel(request):
-    from zorgzaam.care import services
-    from zorgzaam.care.models import Request, Signal
-
     actor = request.actor
     if not _staff(actor):
         return None
@@ -52,9 +51,6 @@ def staff_panel(request):
 
 
 def volunteer_panel(request):
-    from zorgzaam.care import services
-    from zorgzaam.care.models import Match
-
     actor = request.actor
     if not _volunteer(actor) and not services.my_tasks(actor).exists():
         return None
@@ -66,9 +62,6 @@ def volunteer_panel(request):
 
 
 def partner_panel(request):
-    from zorgzaam.care import services
-    from zorgzaam.care.models import Referral
-
     actor = request.actor
     if not _partner(actor):
         return None
@@ -77,8 +70,6 @@ def partner_panel(request):
 
 
 def resident_panel(request):
-    from zorgzaam.care import services
-
     actor = request.actor
     person = actor.on_behalf_of or actor.person
     if person is None or _staff(actor) and actor.on_behalf_of is None:
@@ -90,8 +81,6 @@ def resident_panel(request):
 
 
 def person_panel(request, person):
-    from zorgzaam.care import services
-
     actor = request.actor
     if not _staff(actor):
         return None
@@ -106,8 +95,6 @@ def person_panel(request, person):
 
 
 def export_person(person) -> dict:
-    from zorgzaam.care.models import Match, Request, Signal
-
     return {
         "care_requests": [
             {
@@ -135,8 +122,6 @@ def export_person(person) -> dict:
 
 def erase_person(person) -> None:
     """Wipe free text about the person; statuses, themes and outcomes stay for the statistics."""
-    from zorgzaam.care.models import Match, Referral, Request, Signal, TimelineEntry
-
     blank_signal = dict(
         description="", address_text="", description_of_person="", consent_reason="", policy_note=""
     )
@@ -164,15 +149,10 @@ def erase_person(person) -> None:
         ).update(text="")
     Referral.objects.filter(request__in=reqs).update(message="", partner_note="", outcome="", shared_data={})
     if person.user_id:
-        from zorgzaam.care.batches import forget_user
-
         forget_user(person.network, person.user)
 
 
 def register() -> None:
-    from zorgzaam.care import services  # noqa: F401 - registers the audit kinds
-    from zorgzaam.core import registry
-
     registry.register_nav(_("Signals"), "care:signals", _can_signal, order=20)
     registry.register_nav(_("Requests"), "care:requests", _requests_visible, order=21)
     registry.register_nav(_("My tasks"), "care:tasks", _volunteer, order=22)
@@ -202,8 +182,6 @@ def register() -> None:
 
 def retention_guard(network, person_ids: set, cutoff) -> set:
     """Keep everyone with an open request, an open signal or a running match (asking or helping)."""
-    from zorgzaam.care.models import Match, Request, Signal
-
     open_match = [Match.State.PROPOSED, Match.State.ACCEPTED, Match.State.IN_PROGRESS]
     keep = set(
         Request.objects.filter(person_id__in=person_ids)
@@ -225,8 +203,6 @@ def retention_guard(network, person_ids: set, cutoff) -> set:
 
 def reach_requests(network, start, end):
     """Reach (analysis): residents who asked for help in [start, end]."""
-    from zorgzaam.care.models import Request
-
     return Request.objects.filter(
         person__network=network, created_at__date__gte=start, created_at__date__lte=end
     ).values_list("person_id", flat=True)
@@ -234,8 +210,6 @@ def reach_requests(network, start, end):
 
 def reach_matches(network, start, end):
     """Reach (analysis): residents for whom a helper was proposed in [start, end]."""
-    from zorgzaam.care.models import Match
-
     return Match.objects.filter(
         request__person__network=network, created_at__date__gte=start, created_at__date__lte=end
     ).values_list("request__person_id", flat=True)

@@ -1,6 +1,6 @@
 from huey import crontab
 
-from zorgzaam.care import services
+from zorgzaam.care import batches, services
 from zorgzaam.core.workers import periodic_task
 
 
@@ -13,6 +13,4 @@ def remind_quiet_requests() -> int:
 @periodic_task(crontab(hour="3", minute="35"))
 def prune_batch_runs() -> int:
     """Every night: forget idempotency keys of batch assignments older than a week."""
-    from zorgzaam.care import batches
-
     return batches.prune_runs()

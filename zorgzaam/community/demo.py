@@ -18,6 +18,7 @@ from zorgzaam.community.models import (
 )
 from zorgzaam.people.actor import build_actor
 from zorgzaam.people.models import Consent, Person
+from zorgzaam.people.services import persons_with_consent
 
 COMMENTS = [
     "Gezellig, en de koffie was lekker.",
@@ -213,8 +214,6 @@ def build(ctx):
     candidates = list(services.invitation_candidates(coordinator, min_age=70, months=6)[:12])
     if not candidates:
         # Fall back to anyone with contact consent, so the page is never empty in the demo.
-        from zorgzaam.people.services import persons_with_consent
-
         candidates = list(
             persons_with_consent(Person.objects.filter(network=net), Consent.Purpose.CONTACT)[:12]
         )

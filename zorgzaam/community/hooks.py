@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from zorgzaam.community import services
+from zorgzaam.community.models import Attendance, Invitation, Registration
 
 
 def home_panel(request):
@@ -58,8 +59,6 @@ def retention_guard(network, person_ids: set, cutoff) -> set:
     """Keep everyone registered or on a waiting list for a date still to come, or with an open invitation."""
     from django.utils import timezone
 
-    from zorgzaam.community.models import Invitation, Registration
-
     keep = set(
         Registration.objects.filter(person_id__in=person_ids, occurrence__starts_at__gte=timezone.now())
         .exclude(status="cancelled")
@@ -75,8 +74,6 @@ def retention_guard(network, person_ids: set, cutoff) -> set:
 
 def reach_registrations(network, start, end):
     """Reach (analysis): residents who registered for an activity in [start, end]."""
-    from zorgzaam.community.models import Registration
-
     return Registration.objects.filter(
         person__network=network, created_at__date__gte=start, created_at__date__lte=end
     ).values_list("person_id", flat=True)
@@ -84,8 +81,6 @@ def reach_registrations(network, start, end):
 
 def reach_attendances(network, start, end):
     """Reach (analysis): residents recorded as present at an activity in [start, end]."""
-    from zorgzaam.community.models import Attendance
-
     return Attendance.objects.filter(
         person__network=network, recorded_at__date__gte=start, recorded_at__date__lte=end
     ).values_list("person_id", flat=True)

@@ -70,8 +70,6 @@ def export_person(person) -> dict:
 
 def retention_guard(network, person_ids: set, cutoff) -> set:
     """Keep everyone with a visit still to make or who is called in an active telephone circle."""
-    from zorgzaam.outreach.models import CircleMember, Visit
-
     keep = set(
         Visit.objects.filter(
             person_id__in=person_ids, outcome__in=[Visit.Outcome.PLANNED, Visit.Outcome.NOT_AT_HOME]

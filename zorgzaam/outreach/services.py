@@ -24,7 +24,9 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.care.services import coach_users, record_signal
 from zorgzaam.core.permissions import require as _require
+from zorgzaam.notifications.services import notify
 from zorgzaam.outreach.models import Call, Checklist, ChecklistQuestion, Circle, CircleMember, Round, Visit
 from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
@@ -678,8 +680,6 @@ def record_visit(
         set_tags(actor, person, wanted)
     raised = 0
     if signals:
-        from zorgzaam.care.services import record_signal
-
         for i, s in enumerate(signals):
             try:
                 record_signal(
@@ -828,8 +828,6 @@ def flagged_members(actor: Actor) -> QuerySet[CircleMember]:
 def _coach_users(circle: Circle) -> list:
     if circle.coach_id and circle.coach.user_id:
         return [circle.coach.user]
-    from zorgzaam.care.services import coach_users
-
     return coach_users(circle.network, circle.area)
 
 
@@ -867,8 +865,6 @@ def log_call(
         raise ValidationError(errors)
     signal_obj = None
     if outcome == Call.Outcome.SIGNAL:
-        from zorgzaam.care.services import record_signal
-
         s = signal or {}
         try:
             signal_obj = record_signal(
@@ -901,8 +897,6 @@ def log_call(
         member.next_due_on = called_on + dt.timedelta(days=member.interval_days)
     member.save(update_fields=["last_call_on", "missed_in_row", "next_due_on"])
     if member.missed_in_row == 2:
-        from zorgzaam.notifications.services import notify
-
         for user in _coach_users(member.circle):
             notify(
                 user,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from zorgzaam.addresses.normalize import join_box, split_box
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
-from zorgzaam.people.models import Consent, Language, Person, PersonTag, Tag
+from zorgzaam.people.models import Consent, Language, Person, PersonTag, Role, Tag, VolunteerKind
 
 
 class PersonForm(forms.ModelForm):
@@ -169,8 +169,6 @@ class RoleForm(forms.Form):
     may_assist = forms.BooleanField(label=_("May act on behalf of residents"), required=False)
 
     def __init__(self, *args, network, **kwargs):
-        from zorgzaam.people.models import Role, VolunteerKind
-
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices
         self.fields["area"].queryset = Area.objects.filter(network=network)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 
+from zorgzaam.analysis.models import Observation
 from zorgzaam.core.api_types import Id
 from zorgzaam.people.actor import api_actor
 from zorgzaam.plans import services
@@ -126,8 +127,6 @@ def get_plan(request, plan_id: int, network: str | None = None):
 
 @router.post("/{plan_id}/actions", response={201: dict})
 def create_action(request, plan_id: int, payload: ActionIn, network: str | None = None):
-    from zorgzaam.analysis.models import Observation
-
     actor = api_actor(request, network)
     plan = services.get_plan(actor, plan_id)
     goals = list(plan.goals.filter(pk__in=payload.goal_ids))

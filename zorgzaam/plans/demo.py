@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zorgzaam.people.actor import system_actor
+from zorgzaam.people.models import Person
 from zorgzaam.plans import services
 from zorgzaam.plans.models import Action, Indicator, Measurement, Plan
 
@@ -18,9 +20,6 @@ ACTIONS = [
 
 
 def build(ctx):
-    from zorgzaam.people.actor import system_actor
-    from zorgzaam.people.models import Person
-
     today = dt.date.today()
     start = dt.date(today.year - 1, 1, 1)
     actor = system_actor(ctx.network)

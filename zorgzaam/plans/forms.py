@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.analysis.models import Observation, Snapshot
 from zorgzaam.plans.models import Action, Indicator
+from zorgzaam.plans.services import vvsg_choices
 
 
 class DateInput(forms.DateInput):
@@ -62,9 +64,6 @@ class ActionForm(forms.Form):
     snapshot_item = forms.CharField(label=_("Finding in the snapshot"), max_length=200, required=False)
 
     def __init__(self, *args, plan, **kwargs):
-        from zorgzaam.analysis.models import Observation, Snapshot
-        from zorgzaam.plans.services import vvsg_choices
-
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = plan.goals.select_related("domain", "track")
         self.fields["goals"].label_from_instance = lambda g: (

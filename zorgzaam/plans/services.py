@@ -21,6 +21,7 @@ from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.actor import Actor
 from zorgzaam.plans.models import Action, Domain, Goal, Indicator, Measurement, Plan, Track
+from zorgzaam.reference.services import framework, vvsg_functions
 
 # Labels are lazy: they are shown in the reader's language, not the one active at start-up.
 PLAN_CHANGED = kinds.register("plans.plan_changed", gettext_lazy("Action plan changed"))
@@ -55,8 +56,6 @@ def _own(actor: Actor, obj) -> None:
 
 
 def vvsg_choices() -> list[tuple[str, str]]:
-    from zorgzaam.reference.services import vvsg_functions
-
     return [(f["code"], f"{f['code']} {f.get('short_nl', '')}") for f in vvsg_functions()]
 
 
@@ -169,8 +168,6 @@ def create_plan(actor: Actor, *, title: str, starts_on, ends_on, template: str =
 
 
 def apply_matrix_template(plan: Plan) -> None:
-    from zorgzaam.reference.services import framework
-
     data = framework(TEMPLATE_KEY)
     domains = {}
     for i, label in enumerate(data["strategic_domains"]):

@@ -4,6 +4,7 @@ from django.views.decorators.cache import cache_control
 
 from zorgzaam.community import ical
 from zorgzaam.community.models import Place
+from zorgzaam.community.views import place_points
 from zorgzaam.public import services
 
 
@@ -17,8 +18,6 @@ def network_index(request, network):
 
 
 def _points(places, area=None):
-    from zorgzaam.community.views import place_points
-
     return {
         "points": place_points(places),
         "boundary": area.boundary if area is not None else None,

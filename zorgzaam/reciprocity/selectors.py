@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, Role, RoleAssignment
+from zorgzaam.people.services import persons_with_consent, visible_persons
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
 
 # --- settings and balances ---------------------------------------------------------------------
@@ -58,8 +59,6 @@ def _me(actor: Actor):
 
 def people_staff_may_name(actor: Actor):
     """Staff name the people they may see (coordinators: everyone; professionals: their areas)."""
-    from zorgzaam.people.services import visible_persons
-
     if actor.network is None or not records_for_others(actor):
         return Person.objects.none()
     return visible_persons(actor).filter(anonymised_at__isnull=True).order_by("last_name", "first_name")
@@ -93,8 +92,6 @@ def people_helper_may_name(actor: Actor):
 def helpers_person_may_name(actor: Actor):
     """Whom someone who received help may name as their helper: volunteers of the network who agreed
     to be contacted."""
-    from zorgzaam.people.services import persons_with_consent
-
     me = _me(actor)
     if me is None or actor.network is None:
         return Person.objects.none()
@@ -202,8 +199,6 @@ def monthly_aggregates(actor: Actor) -> list[dict]:
     'statistics' consent; a month with fewer than k people shows no figures at all."""
     if not can_view_aggregates(actor):
         _deny()
-    from zorgzaam.people.services import persons_with_consent
-
     k = actor.network.k_anonymity
     counted = persons_with_consent(Person.objects.filter(network=actor.network), "statistics").values("pk")
     rows = (

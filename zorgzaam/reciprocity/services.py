@@ -27,8 +27,10 @@ from django.utils.translation import gettext_lazy
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny as _deny
+from zorgzaam.notifications.services import notify
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person
+from zorgzaam.people.services import can_view_person
 from zorgzaam.reciprocity.amounts import amount_words, format_amount, parse_amount, summary_words, unit_label
 from zorgzaam.reciprocity.models import Account, Entry, LedgerSettings, Transaction, TransferClaim
 from zorgzaam.reciprocity.rights import erase_person, export_person, retention_guard
@@ -49,6 +51,7 @@ from zorgzaam.reciprocity.selectors import (
     visible_accounts,
     visible_claims,
 )
+from zorgzaam.volunteers.services import is_staff
 
 __all__ = [  # the re-exported reads, next to everything defined below
     "balance",
@@ -147,8 +150,6 @@ def update_settings(
 def account_for(actor: Actor, *, person: Person) -> Account:
     """The account of a person, opened on first use. Opening an account is a write about someone, so
     only the person themselves, staff who may see them, or system work may do it."""
-    from zorgzaam.people.services import can_view_person
-
     if actor.network is None or not (actor.system or can_view_person(actor, person)):
         _deny()
     return _open_account(actor, person=person)
@@ -328,8 +329,6 @@ def _notify(user, *, kind: str, cfg: LedgerSettings, amount: int, name, network,
     """Texts in reciprocity/texts.py, rendered in the recipient's language."""
     if user is None:
         return
-    from zorgzaam.notifications.services import notify
-
     params |= {"name": str(name), "amount": format_amount(cfg, amount)}
     params |= {"unit": cfg.unit_name, "mode": cfg.mode}
     notify(user, kind=kind, params=params, network=network, about=name.person)
@@ -528,8 +527,6 @@ def get_claim(actor: Actor, claim_id: int) -> TransferClaim:
 
 def staff_pending_claims(actor: Actor, limit: int = 50) -> list[TransferClaim]:
     """Claims staff may confirm for the people they support (a resident may ask them to)."""
-    from zorgzaam.volunteers.services import is_staff
-
     if not is_staff(actor) or actor.on_behalf_of is not None:
         return []
     qs = visible_claims(actor).filter(state=TransferClaim.State.PENDING)

@@ -13,8 +13,9 @@ import shapely
 from zorgzaam.people.actor import system_actor
 from zorgzaam.people.models import Person
 from zorgzaam.sectors import geo, services
+from zorgzaam.sectors.catalogue import seed
 from zorgzaam.sectors.indicators import import_table
-from zorgzaam.sectors.models import Placement, Sector
+from zorgzaam.sectors.models import Indicator, IndicatorValue, Placement, Sector
 from zorgzaam.sectors.testing import write_layer
 
 NIS = "41999"
@@ -75,9 +76,6 @@ def _split(rng, poly, n: int) -> list:
 
 
 def build(ctx):
-    from zorgzaam.sectors.catalogue import seed
-    from zorgzaam.sectors.models import Indicator
-
     # The catalogue comes from a data migration; re-seed in case it was emptied since (it is idempotent).
     seed(Indicator)
     rng = ctx.rng
@@ -214,8 +212,6 @@ def _indicators(ctx, rng, codes, area_of):
             filename=path.name,
         )
     # The share of non-Belgian origin is derived: numerator and denominator per sector.
-    from zorgzaam.sectors.models import Indicator, IndicatorValue
-
     share = Indicator.objects.get(code="share_non_belgian_origin")
     total = {
         (v.sector_code, v.year): v.value

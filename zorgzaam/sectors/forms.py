@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.sectors.catalogue import sort_key
 from zorgzaam.sectors.models import ColumnMapping, Indicator
 
 
@@ -74,8 +75,6 @@ class TableUploadForm(forms.Form):
 def _indicator_choices() -> list[tuple[str, str]]:
     """Indicators by their catalogue name (in the reader's language), in catalogue order; the code
     only tells apart two indicators that share a name."""
-    from zorgzaam.sectors.catalogue import sort_key
-
     indicators = sorted(Indicator.objects.all(), key=sort_key)
     names = [i.name for i in indicators]
     return [(i.code, f"{i.name} ({i.code})" if names.count(i.name) > 1 else i.name) for i in indicators]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
 from zorgzaam.core import uploads
+from zorgzaam.core.permissions import require
 from zorgzaam.people.actor import Actor
 from zorgzaam.sectors import geo, statbel
 from zorgzaam.sectors.models import ColumnMapping, ImportJob, ImportSource, Indicator, IndicatorValue, Sector
@@ -300,7 +301,6 @@ def import_table(
 ) -> dict[str, int]:
     """Validate the whole table, then write all values in one transaction (existing values for the
     same indicator, year and sector are replaced) and remember the mapping for this kind of file."""
-    from zorgzaam.core.permissions import require
     from zorgzaam.sectors.services import (
         INDICATORS_IMPORTED,
         current_sector_set,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from zorgzaam.core.disclosure import hierarchies
 from zorgzaam.networks.models import Area
-from zorgzaam.sectors.models import Indicator
+from zorgzaam.sectors.models import AreaSector, Indicator, IndicatorValue
 
 if TYPE_CHECKING:
     from zorgzaam.sectors.services import Value
@@ -83,7 +83,6 @@ def hidden_cells(network, indicators: list[Indicator], year: int | None, k: int)
 
 def _all_years(indicators: list[Indicator], codes: list[str]) -> dict[int, dict[int, dict[str, Value]]]:
     """{indicator pk: {year: {sector code: value}}} in one query."""
-    from zorgzaam.sectors.models import IndicatorValue
     from zorgzaam.sectors.services import Value
 
     qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], sector_code__in=codes)
@@ -97,7 +96,6 @@ def _all_years(indicators: list[Indicator], codes: list[str]) -> dict[int, dict[
 def _area_codes(network) -> dict[int, list[str]]:
     """Sector codes per area of the network: one query when every link is to the current layer
     (the usual case), else each area's sectors_of_area (which follows sector changes)."""
-    from zorgzaam.sectors.models import AreaSector
     from zorgzaam.sectors.services import current_sector_set, sectors_of_area
 
     current = current_sector_set()
@@ -122,8 +120,6 @@ def _area_codes(network) -> dict[int, list[str]]:
 def _fallback_parts(rates: list[Indicator], codes: list[str]) -> dict[tuple[str, int, str], float]:
     """Values of the catalogue's numerator and denominator indicators of these rates, in one query:
     {(indicator code, year, sector code): value}."""
-    from zorgzaam.sectors.models import IndicatorValue
-
     wanted = {c for i in rates for c in (i.numerator_code, i.denominator_code) if c}
     if not wanted:
         return {}

@@ -7,6 +7,8 @@ from huey.contrib.djhuey import close_db, db_task, on_startup, signal
 from huey.signals import SIGNAL_EXECUTING
 
 from zorgzaam.core.workers import exclusive, periodic_task
+from zorgzaam.networks.models import Network
+from zorgzaam.people.models import Person
 from zorgzaam.sectors import jobs
 from zorgzaam.sectors.models import ImportJob
 
@@ -53,7 +55,6 @@ def run_import(job_id: int) -> None:
 
 @db_task()
 def place_person(person_id: int) -> None:
-    from zorgzaam.people.models import Person
     from zorgzaam.sectors import services
 
     person = Person.objects.filter(pk=person_id).select_related("network").first()
@@ -63,7 +64,6 @@ def place_person(person_id: int) -> None:
 
 @db_task()
 def recompute_network(network_id: int) -> None:
-    from zorgzaam.networks.models import Network
     from zorgzaam.sectors import services
 
     network = Network.objects.filter(pk=network_id).first()

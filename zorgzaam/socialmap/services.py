@@ -18,9 +18,12 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
+from zorgzaam.notifications.services import notify
 from zorgzaam.organisations import services as org_services
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.actor import Actor
+from zorgzaam.people.models import Person, RoleAssignment
+from zorgzaam.people.services import grant_role
 from zorgzaam.socialmap.models import (
     EditorClaim,
     OrganisationProfile,
@@ -398,9 +401,6 @@ def request_claim(actor: Actor, organisation: Organisation, motivation: str = ""
     claim.full_clean()
     claim.save()
     record(actor, CLAIM_REQUESTED, obj=claim)
-    from zorgzaam.notifications.services import notify
-    from zorgzaam.people.models import RoleAssignment
-
     coordinators = {
         r.person.user
         for r in RoleAssignment.objects.filter(
@@ -432,9 +432,6 @@ def decide_claim(actor: Actor, claim: EditorClaim, approve: bool) -> EditorClaim
     if claim.status != EditorClaim.Status.PENDING:
         raise ValidationError(_("This request was already decided."))
     if approve:
-        from zorgzaam.people.models import Person
-        from zorgzaam.people.services import grant_role
-
         person = Person.objects.filter(user=claim.user, network=actor.network).first()
         if person is None:
             raise ValidationError(_("This person no longer belongs to the network."))
@@ -444,8 +441,6 @@ def decide_claim(actor: Actor, claim: EditorClaim, approve: bool) -> EditorClaim
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decided_by", "decided_at"])
     record(actor, CLAIM_DECIDED, obj=claim, data={"approved": approve})
-    from zorgzaam.notifications.services import notify
-
     notify(
         claim.user,
         kind="socialmap.claim_decided",
@@ -514,8 +509,6 @@ def resolve_report(actor: Actor, report: OutdatedReport) -> OutdatedReport:
 
 def editors_of(organisation: Organisation) -> set:
     """Partner staff of the organisation; when there are none, the coordinators of the network."""
-    from zorgzaam.people.models import RoleAssignment
-
     base = RoleAssignment.objects.filter(active=True, person__user__isnull=False).select_related(
         "person__user"
     )
@@ -529,8 +522,6 @@ def editors_of(organisation: Organisation) -> set:
 
 def remind_outdated(network, now=None) -> int:
     """Notify editors of services not checked for a year (at most once a month per service)."""
-    from zorgzaam.notifications.services import notify
-
     now = now or timezone.now()
     stale = (
         Service.objects.filter(organisation__network=network, active=True)

@@ -18,7 +18,11 @@ from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, PersonTag
+from zorgzaam.people.models import Person as P
+from zorgzaam.people.services import persons_with_consent
+from zorgzaam.reference.services import framework
 from zorgzaam.valuedroles.models import RoleHolding, ValuedRole
+from zorgzaam.volunteers.services import can_manage_volunteer
 
 ROLE_SAVED = kinds.register("valuedroles.role_saved", gettext_lazy("Valued role saved"))
 HOLDING_SAVED = kinds.register("valuedroles.holding_saved", gettext_lazy("Valued role given or ended"))
@@ -38,8 +42,6 @@ _COMPONENT_CODES = [
 
 def components() -> list[dict]:
     """[{code, nl, fr, en}] in the order of the framework."""
-    from zorgzaam.reference.services import framework
-
     out = []
     for text in framework("buurtgericht_ondernemen")["dagbesteding_components"]:
         for prefix, code, fr, en in _COMPONENT_CODES:
@@ -78,8 +80,6 @@ def can_create_role(actor: Actor) -> bool:
 
 
 def can_manage_person(actor: Actor, person: Person) -> bool:
-    from zorgzaam.volunteers.services import can_manage_volunteer
-
     return can_manage_volunteer(actor, person)
 
 
@@ -131,8 +131,6 @@ ROLE_FIELDS = (
 
 
 def _validate_role(actor: Actor, role: ValuedRole) -> None:
-    from zorgzaam.people.models import Person as P
-
     errors = {}
     if not (role.title or "").strip():
         errors["title"] = _("Give the role a title.")
@@ -225,8 +223,6 @@ def suggest(actor: Actor, role: ValuedRole, *, limit: int = 20) -> list[dict]:
     agreed to be contacted; people whose draagkracht is below what the role asks are left out."""
     if not can_manage_role(actor, role):
         _deny()
-    from zorgzaam.people.services import persons_with_consent
-
     qs = Person.objects.filter(
         network=actor.network, anonymised_at__isnull=True, capacity__gte=role.required_capacity
     )
