@@ -128,3 +128,74 @@ def test_bad_request_from_an_unknown_host_is_a_page_not_a_crash():
     body = r.content.decode()
     assert r.status_code == 400 and "Het verzoek kon niet worden verwerkt" in body
     assert "evil.example" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lang,path,status,title,next_step,layout",
+    [
+        ("nl", "/no-such-page/", 404, "Pagina niet gevonden", "Naar de startpagina", "Naar de inhoud"),
+        ("fr", "/no-such-page/", 404, "Page introuvable", "Aller à la page d'accueil", "Aller au contenu"),
+        ("nl", "/people/", 403, "Geen toegang", "Naar de startpagina", "Naar de inhoud"),
+        ("fr", "/people/", 403, "Pas d'accès", "Aller à la page d'accueil", "Aller au contenu"),
+    ],
+)
+def test_not_found_and_denied_translated_with_where_to_go(
+    users, lang, path, status, title, next_step, layout
+):
+    r = _client(users["resident"], HTTP_ACCEPT_LANGUAGE=lang).get(path)
+    body = r.content.decode().replace("&#x27;", "'")
+    assert r.status_code == status and title in body and layout in body
+    assert next_step in body and 'href="/"' in body and f'lang="{lang}"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lang,title,step",
+    [
+        ("nl", "Dit formulier is verlopen", "Ga terug, laad de pagina opnieuw"),
+        ("fr", "Ce formulaire a expiré", "Revenez en arrière, rechargez la page"),
+    ],
+)
+def test_csrf_failure_translated_in_the_layout(users, lang, title, step):
+    c = _client(users["resident"], enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=lang)
+    r = c.post("/accounts/logout/")
+    body = r.content.decode()
+    assert r.status_code == 403 and title in body and step in body and 'class="main-nav"' in body
+
+
+def _unreachable_database(monkeypatch):
+    """Every connection attempt fails like a database that is down."""
+    from django.db import connections
+    from django.db.utils import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    for alias in connections:
+        monkeypatch.setattr(connections[alias], "ensure_connection", down)
+        monkeypatch.setattr(connections[alias], "connection", None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang,title", [("nl", "Er is iets misgegaan"), ("fr", "Un problème est survenu")])
+def test_server_error_page_renders_without_a_database(monkeypatch, users, lang, title):
+    """The database is down: the 500 handler itself (the layout wants the user and the unread count
+    from the database) still answers a translated page with what to do next."""
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.utils.functional import SimpleLazyObject
+
+    from zorgzaam.core.errors import server_error
+
+    request = RequestFactory().get("/")
+    request.session = _client(users["coordinator"]).session
+    request.user = SimpleLazyObject(lambda: get_user(request))  # loaded lazily, as by the middleware
+    _unreachable_database(monkeypatch)
+    with translation.override(lang):
+        r = server_error(request)
+    body = r.content.decode()
+    assert r.status_code == 500 and title in body and 'href="/"' in body and f'lang="{lang}"' in body
+    assert 'class="main-nav"' not in body  # the plain page: the layout's menu needed the database
+    _assert_no_traceback(body)
