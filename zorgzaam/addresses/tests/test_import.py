@@ -168,3 +168,34 @@ def test_demo_register_is_generated_from_the_demo_data():
     from zorgzaam.addresses import demo
 
     assert demo.FILE.read_text(encoding="utf-8") == demo.generate()
+
+
+def test_an_import_killed_midway_leaves_the_register_as_it_was_and_its_job_failed(write, monkeypatch):
+    """A crash inside the transaction (here: while writing) rolls everything back; the job of a process
+    that is gone is then marked interrupted by the usual recovery (sectors/jobs.py)."""
+    import os
+    import subprocess
+
+    from zorgzaam.addresses import load
+    from zorgzaam.sectors import jobs
+    from zorgzaam.sectors.models import ImportJob
+
+    _import(write(sample_rows(), name="first.csv"))
+    before = list(Address.objects.order_by("best_id").values_list("best_id", "latitude"))
+
+    def crash(cur, **kwargs):
+        raise KeyboardInterrupt  # what a kill looks like from inside the process
+
+    monkeypatch.setattr(load, "merge", crash)
+    with pytest.raises(KeyboardInterrupt):
+        _import(write([row(1, "Kerkstraat", 20, 50.95, 4.05)], name="second.csv"))
+    assert list(Address.objects.order_by("best_id").values_list("best_id", "latitude")) == before
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    job = ImportJob.objects.create(kind=ImportJob.Kind.ADDRESSES, status=ImportJob.Status.RUNNING)
+    ImportJob.objects.filter(pk=job.pk).update(
+        worker=f"{jobs.HOST}:{dead.pid}:x", heartbeat_at=job.created_at
+    )
+    assert jobs.recover_interrupted()["jobs"] == 1
+    job.refresh_from_db()
+    assert job.interrupted and os.getpid() != dead.pid
