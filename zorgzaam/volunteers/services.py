@@ -104,10 +104,10 @@ def visible_volunteers(actor: Actor) -> QuerySet[Person]:
 
 
 def is_volunteer(person: Person) -> bool:
-    return (
-        VolunteerProfile.objects.filter(person=person).exists()
-        or person.roles.filter(role=Role.VOLUNTEER, active=True).exists()
-    )
+    """A volunteer profile or an active volunteer role; one query (the person page asks it)."""
+    return Person.objects.filter(
+        Q(volunteer_profile__isnull=False) | Q(roles__role=Role.VOLUNTEER, roles__active=True), pk=person.pk
+    ).exists()
 
 
 def get_volunteer(actor: Actor, person_id: int, *, log_view: bool = True) -> Person:

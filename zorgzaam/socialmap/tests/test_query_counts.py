@@ -59,5 +59,7 @@ def test_socialmap_lists(users, client_of, rows):
         (anonymous, f"{hsds}/service_at_locations", 11),
         (anonymous, f"{hsds}/taxonomies", 1),
         (anonymous, f"{hsds}/taxonomy_terms", 5),
+        (coord, "/socialmap/open-referral/export.json", 15),
+        (coord, "/api/socialmap/hsds/export.json", 15),
     ]
     assert_queries_per_page(cases, rows)
