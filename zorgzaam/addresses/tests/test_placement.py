@@ -31,7 +31,7 @@ def test_form_and_api_place_the_same_person_the_same_way(place, register, users,
     page = client.post("/people/new/", {**FORM, "box_number": ""})
     assert page.status_code == 302
     by_page = Person.objects.get(first_name="Georgette")
-    api = _api_create(client, {**FORM, "first_name": "Georgine"})
+    api = _api_create(client, {**FORM, "first_name": "Omer", "last_name": "Vandamme", "birth_year": 1950})
     assert api.status_code == 201, api.content
     body = api.json()
     by_api = Person.objects.get(pk=body["id"])
@@ -90,7 +90,9 @@ def test_not_found_is_saved_with_a_notice_and_on_the_worklist(place, register, u
     assert "was not found in the address register" in response.content.decode()
     assert person.address_match.outcome == PersonPlacement.Outcome.NOT_FOUND
     assert "Georgette De Smet" in client.get("/addresses/to-place/").content.decode()
-    api = _api_create(client, {**FORM, "first_name": "Gina", "house_number": "999"}).json()
+    api = _api_create(
+        client, {**FORM, "first_name": "Yusuf", "last_name": "Kaya", "house_number": "999"}
+    ).json()
     assert (api["latitude"], api["area_id"], api["address_placement"]) == (None, None, "not_found")
 
 
