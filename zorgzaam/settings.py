@@ -189,6 +189,8 @@ ZORGZAAM_REQUIRE_2FA = env_bool("ZORGZAAM_REQUIRE_2FA", False)
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "zorgzaam" / "locale"]
+# English dates in day-month order (en-GB), not Django's US defaults: zorgzaam/formats/en.
+FORMAT_MODULE_PATH = ["zorgzaam.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
