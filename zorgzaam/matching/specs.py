@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
+from django.utils.formats import number_format
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 EARTH_RADIUS_KM = 6371.0088
 COMPONENTS = ("talent", "distance", "language", "availability", "capacity", "continuity")
@@ -151,9 +152,9 @@ def explain_exclusion(need: NeedSpec, helper: HelperSpec) -> str | None:
         return _("The person asked not to be matched with this volunteer.")
     km = _distance(need, helper)
     if km is not None and km > helper.max_distance_km:
-        return _("%(km).1f km away, further than the %(max).1f km this volunteer will travel.") % {
-            "km": km,
-            "max": helper.max_distance_km,
+        return _("%(km)s km away, further than the %(max)s km this volunteer will travel.") % {
+            "km": number_format(km, 1),
+            "max": number_format(helper.max_distance_km, 1),
         }
     if need.languages and helper.languages and not (need.languages & helper.languages):
         return _("No shared language.")
@@ -197,6 +198,17 @@ def pair_score(need: NeedSpec, helper: HelperSpec, weights=DEFAULT_WEIGHTS) -> f
     return None if comps is None else combine(comps, weights)
 
 
+def language_name(code: str) -> str:
+    """The language's name in the reader's language ("nl" -> "Nederlands", "néerlandais"); the code
+    if Django does not know it."""
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    # French writes language names in lower case inside a sentence ("Parle néerlandais").
+    return name[:1].lower() + name[1:] if get_language() == "fr" else name
+
+
 def reasons_for(need: NeedSpec, helper: HelperSpec) -> list[str]:
     """One short translated sentence per component, in COMPONENTS order."""
     out = []
@@ -214,8 +226,10 @@ def reasons_for(need: NeedSpec, helper: HelperSpec) -> list[str]:
     else:
         out.append(_("No specific talent asked"))
     km = _distance(need, helper)
-    out.append(_("%(km).1f km away") % {"km": km} if km is not None else _("Distance not known"))
-    shared_langs = sorted(need.languages & helper.languages)
+    out.append(
+        _("%(km)s km away") % {"km": number_format(km, 1)} if km is not None else _("Distance not known")
+    )
+    shared_langs = sorted(language_name(code) for code in need.languages & helper.languages)
     out.append(
         _("Speaks %(languages)s") % {"languages": ", ".join(shared_langs)}
         if shared_langs

@@ -189,7 +189,7 @@ def test_suggestions_ranked_with_reasons():
     assert len(reasons) == len(COMPONENTS)
     assert reasons[0] == "Shares 2 of 3 needed talents"
     assert reasons[1] == "0.1 km away"
-    assert reasons[2] == "Speaks nl"
+    assert reasons[2] == "Speaks Dutch"
     assert reasons[3] == "Available in 1 of 2 asked time slots"
     assert reasons[4] == "Has room for 2 more tasks"
     assert result[0].reasons[5] == "Helped this person before"
@@ -199,6 +199,18 @@ def test_reasons_are_translated():
     with translation.override("nl"):
         reasons = suggest(need(), [helper()])[0].reasons
     assert reasons[0] == "Heeft 2 van de 3 gevraagde talenten"
+    assert reasons[1] == "1,1 km ver" and reasons[2] == "Spreekt Nederlands"
+
+
+def test_one_asked_talent_reads_as_singular():
+    with translation.override("nl"):
+        reasons = suggest(need(tag_ids=frozenset({1})), [helper()])[0].reasons
+    assert reasons[0] == "Heeft 1 van 1 gevraagd talent"
+    with translation.override("fr"):
+        reasons = suggest(need(tag_ids=frozenset({1}), languages=frozenset({"nl", "xx"})), [helper()])[
+            0
+        ].reasons
+    assert reasons[0] == "A 1 talent demandé sur 1" and reasons[2] == "Parle néerlandais"
 
 
 def test_weights_change_the_ranking():
