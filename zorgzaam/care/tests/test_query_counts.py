@@ -60,8 +60,8 @@ LISTS = [
     ("coordinator", "/api/care/policy", 9),
     # The home page gathers every app's panel.
     ("coordinator", "/", 25),
-    ("volunteer", "/", 22),
-    ("partner", "/", 20),
+    ("volunteer", "/", 21),
+    ("partner", "/", 19),
 ]
 
 
