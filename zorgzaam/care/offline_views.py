@@ -4,11 +4,13 @@ without losing what was typed when the close is refused. Every decision is in on
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zorgzaam.care import forms, on_behalf, services
+from zorgzaam.care import forms, on_behalf, services, sharing
 from zorgzaam.care.models import Match
 from zorgzaam.core.forms import apply_errors
 from zorgzaam.core.permissions import deny
@@ -71,3 +73,49 @@ def request_close(request, pk):
             return redirect("care:request_detail", pk=pk)
     req = services.get_request(actor, pk, log_view=False)
     return render_detail(request, req, close_form=form)
+
+
+def _draft_key(req_pk: int) -> str:
+    return f"care_referral_draft_{req_pk}"
+
+
+@login_required
+def referral_create(request, pk):
+    """Refer to a partner. Refused for want of consent: the page says so with a link to record it, and
+    the typed referral waits in the session until the detour comes back here (pre-filled)."""
+    actor = request.actor
+    req = services.get_request(actor, pk, log_view=False)
+    if not services.can_manage_request(actor, req):
+        deny()
+    draft = request.session.get(_draft_key(req.pk)) or {}
+    form = forms.ReferralForm(request.POST or None, actor=actor, initial=draft)
+    consent_url = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_referral(actor, req, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            consent_url = _consent_detour(request, req, form, exc)
+        else:
+            request.session.pop(_draft_key(req.pk), None)
+            messages.success(request, _("The referral was sent."))
+            return redirect("care:request_detail", pk=pk)
+    return render(
+        request,
+        "care/referral_form.html",
+        {"form": form, "req": req, "consent_url": consent_url, "shared_fields": sharing.SHARED_FIELDS},
+    )
+
+
+def _consent_detour(request, req, form, exc: ValidationError) -> str:
+    """When the refusal is missing consent: keep the draft and return the consent page's address."""
+    missing = [
+        e for e in getattr(exc, "error_dict", {}).get("organisation", []) if e.code == "consent_missing"
+    ]
+    if not missing:
+        return ""
+    service = form.cleaned_data["service"]
+    request.session[_draft_key(req.pk)] = {"service": service.pk, "message": form.cleaned_data["message"]}
+    back = reverse("care:referral_create", args=[req.pk])
+    query = urlencode({"purpose": "share", "organisation": service.organisation_id, "next": back})
+    return f"{reverse('people:consent', args=[req.person_id])}?{query}"

@@ -1105,14 +1105,12 @@ def create_referral(
     from zorgzaam.people.services import has_consent
 
     if not has_consent(req.person, "share", organisation=organisation):
-        raise ValidationError(
-            {
-                "organisation": _(
-                    "%(name)s has not agreed to share their data with %(org)s. Record that consent first."
-                )
-                % {"name": req.person.first_name, "org": organisation.name}
-            }
-        )
+        message = _("%(name)s has not agreed to share their data with %(org)s. Record that consent first.") % {
+            "name": req.person.first_name,
+            "org": organisation.name,
+        }
+        # the code lets the page offer the detour to the consent page (care/offline_views.py)
+        raise ValidationError({"organisation": ValidationError(message, code="consent_missing")})
     if req.referrals.filter(organisation=organisation, status__in=Referral.ACTIVE).exists():
         raise ValidationError({"organisation": _("There is already an open referral to this organisation.")})
     ref = Referral.objects.create(

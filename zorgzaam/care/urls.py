@@ -31,7 +31,7 @@ urlpatterns = [
         name="helper_step",
     ),
     path("requests/<int:pk>/match/<int:match_id>/feedback/", views.match_feedback, name="match_feedback"),
-    path("requests/<int:pk>/refer/", views.referral_create, name="referral_create"),
+    path("requests/<int:pk>/refer/", offline_views.referral_create, name="referral_create"),
     path("requests/<int:pk>/referral/<int:referral_id>/", views.referral_answer, name="referral_answer"),
     path("batch/", views.batch, name="batch"),
     path("tasks/", views.tasks, name="tasks"),

@@ -416,24 +416,6 @@ def match_feedback(request, pk, match_id):
 
 
 @login_required
-def referral_create(request, pk):
-    actor = request.actor
-    req = services.get_request(actor, pk, log_view=False)
-    if not services.can_manage_request(actor, req):
-        raise PermissionDenied
-    form = forms.ReferralForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_referral(actor, req, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The referral was sent."))
-            return redirect("care:request_detail", pk=pk)
-    return render(request, "care/referral_form.html", {"form": form, "req": req})
-
-
-@login_required
 @require_POST
 def referral_answer(request, pk, referral_id):
     actor = request.actor
@@ -567,7 +549,9 @@ def inbox_detail(request, referral_id):
         else:
             messages.success(request, _("Your answer was passed on."))
             return redirect("care:inbox")
-    return render(request, "care/inbox_detail.html", {"ref": ref, "form": form})
+    from zorgzaam.care.sharing import shared_view
+
+    return render(request, "care/inbox_detail.html", {"ref": ref, "form": form, "shared": shared_view(ref)})
 
 
 # --- policy and printable list -----------------------------------------------------------------------

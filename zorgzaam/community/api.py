@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from zorgzaam.community import services
 from zorgzaam.community.recurrence import describe_activity
@@ -83,7 +83,7 @@ class ActivityIn(Schema):
     rrule: str = ""
     exdates: list[str] = []
     capacity: int | None = None
-    public: bool = True
+    public: bool = Field(False, description="Show on the public page: an explicit choice, off unless sent")
 
 
 class OccurrenceOut(Schema):

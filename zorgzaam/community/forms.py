@@ -85,6 +85,13 @@ REPEAT_FIELDS = [
 
 
 class ActivityForm(forms.ModelForm):
+    # Publishing is an explicit choice (issue 13 item 5): two answers, none chosen for a new activity.
+    public = forms.TypedChoiceField(
+        label=_("Show it on the public neighbourhood page?"),
+        choices=[("True", _("Yes, anyone may see it")), ("False", _("No, only people of the network"))],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+    )
     # Plain repeat choices; clean() writes the RRULE from them. The rrule field itself stays for
     # the "advanced" choice, and the service validates whatever RRULE results (as for the API).
     repeat = forms.ChoiceField(
@@ -164,6 +171,8 @@ class ActivityForm(forms.ModelForm):
         ).distinct()
         if self.instance.pk:
             self.fields["exdates_text"].initial = "\n".join(self.instance.exdates or [])
+        else:
+            self.initial.pop("public", None)  # the model's default is not a choice someone made
         self.fields["rrule"].label = _("Advanced: iCalendar repeat rule")
         self.fields["rrule"].help_text = _(
             "Only for the advanced choice, e.g. FREQ=MONTHLY;BYDAY=-1FR for the last Friday of the month."

@@ -14,7 +14,7 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import require
 from zorgzaam.outreach.models import CircleMember, OutreachSettings
-from zorgzaam.people.models import Consent
+from zorgzaam.people.models import Consent, Person
 
 if TYPE_CHECKING:
     from zorgzaam.people.actor import Actor
@@ -72,8 +72,6 @@ def tel_href(phone: str) -> str:
 def annotate_calls(network, members: list[CircleMember]) -> list[CircleMember]:
     """Sets `phone` (empty without contact consent), `tel` and `next_steps` [(code, text)] on each
     member of the caller's list. At most three queries whatever the length of the list."""
-    from zorgzaam.people.models import Person
-
     if not members:
         return members
     threshold = settings_for(network).missed_calls_before_next_step
@@ -89,3 +87,15 @@ def annotate_calls(network, members: list[CircleMember]) -> list[CircleMember]:
         m.next_steps = [(code, str(text)) for code, text in NEXT_STEPS.items()] if m in stuck else []
         m.coach_name = coaches.get(m.circle.coach_id, "")
     return members
+
+
+def contact_consent_detour(person, back: str) -> str:
+    """The consent page for 'being contacted', returning to `back`, when that consent is what is missing
+    (a refused step shows it as a link); empty otherwise."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    if person is None or person.pk in _contact_consented([person.pk]):
+        return ""
+    query = urlencode({"purpose": Consent.Purpose.CONTACT, "next": back})
+    return f"{reverse('people:consent', args=[person.pk])}?{query}"

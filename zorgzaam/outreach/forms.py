@@ -135,13 +135,19 @@ class VisitForm(forms.Form):
         )
         self.fields["worry_consent"] = forms.ChoiceField(
             label=_("Does the person agree that we pass this on?"),
-            choices=Signal.ConsentStatus.choices,
-            initial=Signal.ConsentStatus.GIVEN,
+            # A blank first answer: a list would otherwise pre-select "agrees" (issue 13 item 5).
+            choices=[("", _("Choose an answer"))] + list(Signal.ConsentStatus.choices),
             required=False,
         )
         self.fields["worry_consent_reason"] = forms.CharField(
             label=_("Why could it not be asked?"), required=False, max_length=300
         )
+
+    def clean(self):
+        d = super().clean()
+        if (d.get("worry") or "").strip() and not d.get("worry_consent"):
+            self.add_error("worry_consent", _("Say whether the person agrees that we pass it on."))
+        return d
 
     def question_fields(self):
         return [self[f"q_{q.pk}"] for q in self.questions]
@@ -154,7 +160,7 @@ class VisitForm(forms.Form):
                 {
                     "description": d["worry"],
                     "themes": list(d.get("worry_themes") or []),
-                    "consent_status": d.get("worry_consent") or "given",
+                    "consent_status": d.get("worry_consent") or "",
                     "consent_reason": d.get("worry_consent_reason", ""),
                 }
             )

@@ -162,11 +162,14 @@ def circle_detail(request, pk):
     actor = request.actor
     circle = services.get_circle(actor, pk)
     form = forms.MemberForm(request.POST or None, actor=actor, circle=circle)
+    consent_url = ""
     if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
         try:
             services.add_member(actor, circle, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
+            consent_url = call_help.contact_consent_detour(person, request.path)
         else:
             messages.success(request, _("Added to the circle."))
             return redirect("outreach:circle_detail", pk=circle.pk)
@@ -175,7 +178,7 @@ def circle_detail(request, pk):
     return render(
         request,
         "outreach/circle_detail.html",
-        {"circle": circle, "members": members, "contact_ok": ok, "form": form},
+        {"circle": circle, "members": members, "contact_ok": ok, "form": form, "consent_url": consent_url},
     )
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -124,7 +126,13 @@ def consent_record(request, pk):
     person = services.get_person(actor, pk, log_view=False)
     if not services.can_record_consent(actor, person):
         raise PermissionDenied
-    form = ConsentForm(request.POST or None, network=actor.network)
+    # A detour from a refused step (e.g. a referral) names the purpose and where to go back to; the
+    # decision itself is never pre-selected.
+    initial = {k: request.GET[k] for k in ("purpose", "organisation") if request.GET.get(k)}
+    form = ConsentForm(request.POST or None, network=actor.network, initial=initial)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
     if request.method == "POST" and form.is_valid():
         try:
             services.record_consent(actor, person, **form.cleaned_data)
@@ -132,12 +140,12 @@ def consent_record(request, pk):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
-            return redirect("people:detail", pk=person.pk)
+            return redirect(next_url or reverse("people:detail", args=[person.pk]))
     history = person.consents.select_related("organisation", "recorded_by")
     return render(
         request,
         "people/consent.html",
-        {"form": form, "person": person, "history": history, "Purpose": Consent.Purpose},
+        {"form": form, "person": person, "history": history, "Purpose": Consent.Purpose, "next_url": next_url},
     )
 
 

@@ -24,6 +24,7 @@ def test_coach_walks_the_care_pathway(page, live_server, users, network):
     assert serious_axe_violations(page) == []
     page.select_option("#id_person", str(resident.pk))
     page.fill("#id_description", "Mevrouw komt niet meer buiten sinds haar val.")
+    page.check("input[name=consent_status][value=given]")  # never pre-selected (issue 13 item 5)
     page.check("input[name=themes] >> nth=0")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/care/signals/\d+/$"))

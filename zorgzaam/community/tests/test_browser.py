@@ -91,6 +91,7 @@ def test_coordinator_makes_first_monday_of_the_month_and_reads_it_in_nl_and_fr(p
     page.fill("#id_title", "Buurtontbijt")
     page.fill("#id_start_date", "2027-01-04")
     page.fill("#id_start_time", "09:30")
+    page.check("input[name=public][value=True]")  # publishing is an explicit choice (issue 13 item 5)
     # Only the fields of the chosen repeat are in sight.
     assert page.locator("#id_repeat_nth").is_hidden() and page.locator("#id_rrule").is_hidden()
     page.check("input[name=repeat][value=monthly_nth]")

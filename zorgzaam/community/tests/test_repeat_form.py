@@ -22,7 +22,7 @@ def _form_data(place, areas, **repeat):
         "start_date": START.isoformat(),
         "start_time": "10:00",
         "duration_minutes": 60,
-        "public": "on",
+        "public": "True",  # an explicit choice now (issue 13 item 5)
         "active": "on",
         "repeat_end": "never",
     }

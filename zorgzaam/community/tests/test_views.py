@@ -103,7 +103,7 @@ def test_activity_form_bad_rule_changes_nothing(users, client_of, place, areas):
         "start_time": "10:00",
         "duration_minutes": 60,
         "rrule": "FREQ=MINUTELY",
-        "public": "on",
+        "public": "True",  # an explicit choice now (issue 13 item 5)
         "active": "on",
     }
     resp = c.post("/community/activities/new/", data)

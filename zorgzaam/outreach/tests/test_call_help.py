@@ -116,3 +116,23 @@ def test_call_list_queries_do_not_grow_with_rows(
     assert len(services.calls_due(vol)) == 20
     with django_assert_num_queries(one):
         c.get(reverse("outreach:index"))
+
+
+def test_adding_someone_without_contact_consent_links_to_record_it(
+    member, users, client_of, make_person, network
+):
+    stranger = make_person(network, first_name="Zonder", area=member.person.area)
+    circle_url = reverse("outreach:circle_detail", args=[member.circle_id])
+    r = client_of(users["coordinator"]).post(
+        circle_url,
+        {
+            "person": stranger.pk,
+            "caller": member.caller_id,
+            "frequency": "weekly",
+            "started_on": timezone.localdate().isoformat(),
+        },
+    )
+    html = r.content.decode().replace("&amp;", "&")
+    consent = reverse("people:consent", args=[stranger.pk])
+    assert r.status_code == 200 and f'href="{consent}?purpose=contact&next=' in html
+    assert circle_url.replace("/", "%2F") in html
