@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from zorgzaam.core.testing import login, serious_axe_violations
@@ -25,6 +27,9 @@ def test_area_analysis_page(page, live_server, users, areas, network):
     page.wait_for_load_state("networkidle")
     assert "measure=observed_strengths" in page.url
     assert page.locator("#map-legend span").count() == 6  # five classes and "unknown"
+    legend = page.locator("#map-legend").inner_text()
+    assert not re.search(r"\d\.\d", legend)  # never a decimal point in nl (toFixed wrote "1.0")
+    assert page.evaluate("ZorgzaamMap.number(0.25, 1)") == "0,3"  # the legend's formatter, in nl
     assert "Mooi plein" in page.content()
     assert serious_axe_violations(page) == []
 

@@ -30,7 +30,7 @@
       },
       onEachFeature: function (f, l) {
         var v = f.properties.value;
-        ZorgzaamMap.label(l, f.properties.name + ": " + (v === null || v === undefined ? "—" : Math.round(v * 100) / 100));
+        ZorgzaamMap.label(l, f.properties.name + ": " + (v === null || v === undefined ? "—" : ZorgzaamMap.number(v, 2)));
       }
     });
     // Vector layers need a view before they are added.
@@ -42,7 +42,7 @@
         var a = lo + ((hi - lo) * i) / 5, b = lo + ((hi - lo) * (i + 1)) / 5;
         var s = document.createElement("span");
         var sw = document.createElement("i"); sw.className = "q" + i;
-        s.appendChild(sw); s.appendChild(document.createTextNode(" " + a.toFixed(1) + "–" + b.toFixed(1)));
+        s.appendChild(sw); s.appendChild(document.createTextNode(" " + ZorgzaamMap.number(a, 1) + "–" + ZorgzaamMap.number(b, 1)));
         legend.appendChild(s);
       }
       var n = document.createElement("span"); var sw2 = document.createElement("i"); sw2.className = "qn";

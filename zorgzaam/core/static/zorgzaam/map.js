@@ -63,6 +63,13 @@
       });
       return layer.bindPopup(box, options);
     },
+    // A number in the page's language: decimal comma in nl and fr ("1,5"), at most `digits` decimals.
+    number: function (value, digits) {
+      var d = digits === undefined ? 1 : digits;
+      return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+        minimumFractionDigits: 0, maximumFractionDigits: d
+      }).format(value);
+    },
     text: textNode
   };
 })();
