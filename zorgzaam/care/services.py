@@ -1105,10 +1105,8 @@ def create_referral(
     from zorgzaam.people.services import has_consent
 
     if not has_consent(req.person, "share", organisation=organisation):
-        message = _("%(name)s has not agreed to share their data with %(org)s. Record that consent first.") % {
-            "name": req.person.first_name,
-            "org": organisation.name,
-        }
+        message = _("%(name)s has not agreed to share their data with %(org)s. Record that consent first.")
+        message %= {"name": req.person.first_name, "org": organisation.name}
         # the code lets the page offer the detour to the consent page (care/offline_views.py)
         raise ValidationError({"organisation": ValidationError(message, code="consent_missing")})
     if req.referrals.filter(organisation=organisation, status__in=Referral.ACTIVE).exists():

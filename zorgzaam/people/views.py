@@ -145,7 +145,13 @@ def consent_record(request, pk):
     return render(
         request,
         "people/consent.html",
-        {"form": form, "person": person, "history": history, "Purpose": Consent.Purpose, "next_url": next_url},
+        {
+            "form": form,
+            "person": person,
+            "history": history,
+            "Purpose": Consent.Purpose,
+            "next_url": next_url,
+        },
     )
 
 
