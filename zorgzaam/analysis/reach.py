@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.analysis import data
@@ -83,6 +84,24 @@ def reached_person_ids(network, start, end) -> set[int]:
         except Exception as exc:  # noqa: BLE001 - one broken source must not hide the others
             log.warning("reach source %s failed: %s", label, exc)
     return ids
+
+
+def reached_condition(network, start, end) -> Q:
+    """A condition on Person: reached in [start, end] by any source. Queryset sources become
+    subqueries (`id IN (SELECT person_id ...)`), so a city's tens of thousands of reached ids never
+    travel to Python and back as a literal list; sources that return plain ids (plug-ins, tests)
+    are added as a list."""
+    cond, literal = Q(pk__in=[]), set()
+    for label, fn in list(REACH_SOURCES.items()):
+        try:
+            found = fn(network, start, end)
+            if isinstance(found, QuerySet):
+                cond |= Q(pk__in=found)
+            else:
+                literal.update(i for i in found if i is not None)
+        except Exception as exc:  # noqa: BLE001 - one broken source must not hide the others
+            log.warning("reach source %s failed: %s", label, exc)
+    return cond | Q(pk__in=literal) if literal else cond
 
 
 # --- groups -----------------------------------------------------------------------------------------
@@ -159,39 +178,70 @@ class ReachRow:
         }
 
 
-def registered_population(network, area, year: int) -> dict[str, int]:
-    """Fallback when there are no official figures: the people registered in the area."""
-    rows = list(
-        Person.objects.filter(network=network, area=area, anonymised_at__isnull=True).values_list(
-            "birth_year", "lives_alone"
-        )
-    )
-    pop = {"total": len(rows)}
+def _profile_counts(qs) -> list[tuple]:
+    """(area id, birth year, lives alone, n): people grouped in SQL, a few hundred rows per area."""
+    return list(qs.order_by().values_list("area_id", "birth_year", "lives_alone").annotate(n=Count("pk")))
+
+
+def _population_from(rows, year: int) -> dict[str, int]:
+    pop = {"total": sum(n for _by, _alone, n in rows)}
     for g in DEFAULT_GROUPS:
         pred = group_predicate(g, year)
-        pop[g] = sum(1 for by, alone in rows if pred(by, alone))
+        pop[g] = sum(n for by, alone, n in rows if pred(by, alone))
     return pop
+
+
+def _registered_populations(network, area_ids, year: int) -> dict[int, dict[str, int]]:
+    """Fallback when there are no official figures: the people registered in each area."""
+    by_area: dict[int, list] = {aid: [] for aid in area_ids}
+    qs = Person.objects.filter(network=network, area_id__in=area_ids, anonymised_at__isnull=True)
+    for aid, by, alone, n in _profile_counts(qs):
+        by_area[aid].append((by, alone, n))
+    return {aid: _population_from(rows, year) for aid, rows in by_area.items()}
+
+
+def registered_population(network, area, year: int) -> dict[str, int]:
+    """Fallback when there are no official figures: the people registered in the area."""
+    return _registered_populations(network, [area.pk], year)[area.pk]
+
+
+def _reached_profiles(network, areas, cond: Q) -> dict[int, list[tuple]]:
+    """Reached people with statistics consent per area as (birth year, lives alone, n), counted by
+    the database in one grouped query (no id lists)."""
+    by_area: dict[int, list] = {a.pk: [] for a in areas}
+    qs = Person.objects.filter(cond, network=network, area__in=areas, anonymised_at__isnull=True)
+    for aid, by, alone, n in _profile_counts(persons_with_consent(qs, "statistics")):
+        by_area[aid].append((by, alone, n))
+    return by_area
 
 
 def area_reach(network, area, start: dt.date, end: dt.date, k: int, *, reached_ids=None, population=None):
     """Representation per population group of one area. Returns (summary, rows)."""
-    year = end.year
-    if reached_ids is None:
-        reached_ids = reached_person_ids(network, start, end)
-    qs = Person.objects.filter(network=network, area=area, pk__in=reached_ids, anonymised_at__isnull=True)
-    people = list(persons_with_consent(qs, "statistics").values_list("birth_year", "lives_alone"))
-    n = len(people)
-    source = "official"
+    cond = reached_condition(network, start, end) if reached_ids is None else Q(pk__in=reached_ids)
+    people = _reached_profiles(network, [area], cond)[area.pk]
     pop = population if population is not None else data.area_population(area)
-    if not pop or not (pop.get("total") or pop.get("all")):
-        pop, source = registered_population(network, area, year), "registered"
+    registered = None if _has_total(pop) else _registered_populations(network, [area.pk], end.year)[area.pk]
+    return _area_rows(area, people, pop, registered, end.year, k)
+
+
+def _has_total(pop) -> bool:
+    return bool(pop and (pop.get("total") or pop.get("all")))
+
+
+def _area_rows(area, people, pop, registered, year: int, k: int):
+    """`people`: (birth year, lives alone, n) of reached people with consent in the area; `pop`:
+    official population figures, `registered`: the fallback when those have no total."""
+    n = sum(c for _by, _alone, c in people)
+    source = "official"
+    if not _has_total(pop):
+        pop, source = registered, "registered"
     total_pop = pop.get("total") or pop.get("all") or 0
     groups = [g for g in pop if g not in ("total", "all") and group_predicate(g, year) is not None]
     shown = _disclosed_counts(people, groups, year, k)
     rows = []
     for g in groups:
         pred = group_predicate(g, year)
-        x = sum(1 for by, alone in people if pred(by, alone))
+        x = sum(c for by, alone, c in people if pred(by, alone))
         pop_g = pop.get(g) or 0
         q = pop_g / total_pop if total_pop else None
         # A share needs the number reached too: hidden when either count is hidden.
@@ -236,7 +286,9 @@ def _disclosed_counts(people, groups, year, k) -> dict[str, int | None]:
     from collections import Counter
 
     preds = [group_predicate(g, year) for g in groups]
-    atoms = Counter(tuple(bool(p(by, alone)) for p in preds) for by, alone in people)
+    atoms = Counter()
+    for by, alone, n in people:
+        atoms[tuple(bool(p(by, alone)) for p in preds)] += n
     t = Table()
     cells = {sig: t.cell(n) for sig, n in sorted(atoms.items())}
     total = t.total(cells.values())
@@ -246,11 +298,13 @@ def _disclosed_counts(people, groups, year, k) -> dict[str, int | None]:
 
 
 def network_reach(network, areas, start, end, k, cache=None):
-    """Reach for several areas; `cache` (a data.SectorCache) avoids re-reading the population."""
-    ids = reached_person_ids(network, start, end)
-    return [
-        area_reach(
-            network, a, start, end, k, reached_ids=ids, population=cache.population(a) if cache else None
-        )
-        for a in areas
-    ]
+    """Reach for several areas in a fixed number of queries, whatever the number of areas and
+    people; `cache` (a data.SectorCache) avoids re-reading the population."""
+    areas = list(areas)
+    if not areas:
+        return []
+    people = _reached_profiles(network, areas, reached_condition(network, start, end))
+    pops = {a.pk: cache.population(a) if cache else data.area_population(a) for a in areas}
+    missing = [a.pk for a in areas if not _has_total(pops[a.pk])]
+    registered = _registered_populations(network, missing, end.year) if missing else {}
+    return [_area_rows(a, people[a.pk], pops[a.pk], registered.get(a.pk), end.year, k) for a in areas]

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -256,15 +256,23 @@ def safeguarding_status(person: Person, today: dt.date | None = None) -> list[di
     return out
 
 
-def _current_records(network, today):
-    """Records that are the newest of their kind for a person: a renewed extract silences the old one."""
+def _current_records(network, until: dt.date | None = None, since: dt.date | None = None):
+    """Records that are the newest of their kind for a person: a renewed extract silences the old one.
+    Filtered in the database (NOT EXISTS a newer record; valid_until in [since, until]) so a city's
+    thousands of records are never loaded to keep the few that run out."""
+    newer = SafeguardingRecord.objects.filter(person_id=OuterRef("person_id"), kind=OuterRef("kind")).filter(
+        Q(valid_until__gt=OuterRef("valid_until"))
+        | Q(valid_until=OuterRef("valid_until"), pk__gt=OuterRef("pk"))
+    )
     qs = SafeguardingRecord.objects.filter(
         person__network=network, person__anonymised_at__isnull=True, valid_until__isnull=False
-    ).select_related("person", "person__user")
-    newest: dict[tuple[int, str], SafeguardingRecord] = {}
-    for rec in qs.order_by("person_id", "kind", "-valid_until", "-id"):
-        newest.setdefault((rec.person_id, rec.kind), rec)
-    return list(newest.values())
+    )
+    if until is not None:
+        qs = qs.filter(valid_until__lte=until)
+    if since is not None:
+        qs = qs.filter(valid_until__gte=since)
+    qs = qs.filter(~Exists(newer)).select_related("person", "person__user")
+    return list(qs.order_by("valid_until", "person_id", "kind", "id"))
 
 
 def expiring_records(actor: Actor, *, within_days: int | None = None, today=None) -> list[SafeguardingRecord]:
@@ -272,9 +280,9 @@ def expiring_records(actor: Actor, *, within_days: int | None = None, today=None
         _deny()
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=within_days if within_days is not None else reminder_days())
-    recs = [r for r in _current_records(actor.network, today) if r.valid_until <= horizon]
-    recs = [r for r in recs if can_manage_volunteer(actor, r.person)]
-    return sorted(recs, key=lambda r: r.valid_until)
+    return [
+        r for r in _current_records(actor.network, until=horizon) if can_manage_volunteer(actor, r.person)
+    ]
 
 
 def send_expiry_reminders(network, *, today: dt.date | None = None, threshold: int | None = None) -> int:
@@ -292,7 +300,7 @@ def send_expiry_reminders(network, *, today: dt.date | None = None, threshold: i
         ).select_related("person__user")
     ]
     sent = 0
-    for rec in _current_records(network, today):
+    for rec in _current_records(network, until=today + dt.timedelta(days=threshold), since=today):
         days_left = (rec.valid_until - today).days
         if not 0 <= days_left <= threshold:
             continue

@@ -48,8 +48,8 @@ def test_analysis_lists(users, client_of, actor_of, network, areas, survey):
         (coord, "/api/analysis/surveys", 6),
         (coord, f"/api/analysis/surveys/{survey.pk}/results", 11),
         (coord, "/api/analysis/snapshots", 6),
-        (coord, "/analysis/", 46),
-        (coord, "/api/analysis/overview", 44),
-        (coord, "/api/analysis/geojson", 44),
+        (coord, "/analysis/", 37),
+        (coord, "/api/analysis/overview", 35),
+        (coord, "/api/analysis/geojson", 35),
     ]
     assert_queries_per_page(cases, rows)
