@@ -196,6 +196,7 @@ def main() -> None:
     parser.add_argument("--db", action="store_true", help="end to end through PostgreSQL (DATABASE_URL)")
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--scale", type=float, default=1.0, help="shrink both cases (quick look)")
+    parser.add_argument("--no-batch", action="store_true", help="--db: only the live index and suggestions")
     parser.add_argument("--seed", type=int, default=20261123)
     args = parser.parse_args()
     for name, (n_needs, n_helpers) in CASES.items():

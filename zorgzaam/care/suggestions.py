@@ -51,7 +51,12 @@ def helper_specs(network, person_ids=None, today=None) -> list:
     if person_ids is not None:
         people = people.filter(pk__in=list(person_ids))
     rows = list(people.values_list("pk", "latitude", "longitude", "availability"))
-    mine = Q(person__in=people.values("pk"))
+    # The related rows of the whole network (or of `person_ids`), not "IN (the query above)": with
+    # its OR of EXISTS, PostgreSQL ran that as a subplan per related row (minutes at 50,000).
+    if person_ids is None:
+        mine, theirs = Q(person__network=network), Q(helper__network=network)
+    else:
+        mine, theirs = Q(person_id__in=list(person_ids)), Q(helper_id__in=list(person_ids))
     profiles = {
         pid: (cap, km)
         for pid, cap, km in VolunteerProfile.objects.filter(mine).values_list(
@@ -70,7 +75,7 @@ def helper_specs(network, person_ids=None, today=None) -> list:
         if SafeguardingRecord(issued_on=issued, valid_until=until).is_valid_on(today):
             valid[pid].add(kind)
     load = dict(
-        Match.objects.filter(helper__in=people.values("pk"), state__in=Match.ACTIVE)
+        Match.objects.filter(theirs, state__in=Match.ACTIVE)
         .values("helper_id")
         .annotate(n=Count("id"))
         .values_list("helper_id", "n")
