@@ -5,7 +5,7 @@ import shapely
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zorgzaam.people.actor import system_actor
-from zorgzaam.sectors import services
+from zorgzaam.sectors import geo, services
 from zorgzaam.sectors.models import Sector, SectorChange, SectorSet
 from zorgzaam.sectors.testing import grid_boxes, write_layer
 
@@ -170,7 +170,7 @@ def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services.geo, "detect_changes", boom)
+    monkeypatch.setattr(geo, "detect_changes", boom)
     _import(path, 2023)
     with pytest.raises(RuntimeError):
         _import(path, 2024)

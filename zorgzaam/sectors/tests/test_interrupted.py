@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zorgzaam.sectors import jobs, services, tasks
 from zorgzaam.sectors.models import ImportJob, Sector, SectorSet
+from zorgzaam.sectors.services import layers
 from zorgzaam.sectors.testing import grid_boxes, write_layer
 
 CODES = [f"41999A{i:02d}-" for i in range(12)]
@@ -34,8 +35,8 @@ def _crash_mid_import(monkeypatch, admin, actor_of, tmp_path, after: int = 4) ->
     """Run a web import in the worker and kill it after `after` of 12 sectors are committed: the
     batches written so far stay (each in its own transaction), the clean-up on failure never runs."""
     path = write_layer(tmp_path / "s", grid_boxes(4, 3), CODES)
-    monkeypatch.setattr(services, "BATCH", after)
-    monkeypatch.setattr(services, "_discard_layer", lambda sset: None)  # a killed process cleans nothing
+    monkeypatch.setattr(layers, "BATCH", after)
+    monkeypatch.setattr(layers, "_discard_layer", lambda sset: None)  # a killed process cleans nothing
     real_bulk_create = Sector.objects.bulk_create
     written = []
 
@@ -125,8 +126,8 @@ def test_dead_process_on_this_host_and_the_command(sector_set, admin, actor_of, 
 def test_killed_command_import_is_cleaned(sector_set, tmp_path, monkeypatch):
     """The command-line import follows a job too, so a killed command is found and cleaned."""
     path = write_layer(tmp_path / "s", grid_boxes(4, 3), CODES)
-    monkeypatch.setattr(services, "BATCH", 5)
-    monkeypatch.setattr(services, "_discard_layer", lambda sset: None)
+    monkeypatch.setattr(layers, "BATCH", 5)
+    monkeypatch.setattr(layers, "_discard_layer", lambda sset: None)
     real_bulk_create = Sector.objects.bulk_create
     calls = []
 

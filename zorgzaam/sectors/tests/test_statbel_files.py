@@ -13,6 +13,7 @@ from django.utils import translation
 from zorgzaam.people.actor import system_actor
 from zorgzaam.sectors import geo, indicators, services, statbel
 from zorgzaam.sectors.models import ImportJob, Indicator, SectorSet
+from zorgzaam.sectors.services import imports, layers, placement
 from zorgzaam.sectors.testing import grid_boxes, write_layer
 
 CODES = [f"41999A{i:02d}-" for i in range(4)]
@@ -227,8 +228,11 @@ def _record_progress(monkeypatch):
         original_finish(job, *args, **kwargs)
         remember(job)
 
-    monkeypatch.setattr(services, "report_progress", progress)
-    monkeypatch.setattr(services, "finish_job", finish)
+    # The package re-exports them (callers outside it) and its modules import them by name.
+    for module in (services, layers, placement):
+        monkeypatch.setattr(module, "report_progress", progress)
+    for module in (services, imports, placement):
+        monkeypatch.setattr(module, "finish_job", finish)
     return seen
 
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from zorgzaam.core.disclosure import SYMBOL
 from zorgzaam.people.actor import system_actor
-from zorgzaam.sectors import services
+from zorgzaam.sectors import geo, services
 from zorgzaam.sectors.models import AreaSector, ImportJob, Indicator, IndicatorValue, Sector, SectorSet
 from zorgzaam.sectors.testing import grid_boxes, write_layer
 
@@ -441,7 +441,7 @@ def test_unexpected_failure_marks_job_failed(
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services.geo, "read_sector_file", boom)
+    monkeypatch.setattr(geo, "read_sector_file", boom)
     with django_capture_on_commit_callbacks(execute=True):
         job = services.start_sector_import(actor_of(admin), Upload("a.geojson", b"{}"), reference_year=2024)
     job.refresh_from_db()
