@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import StringConstraints
 
 from zorgzaam.core.api_types import Year
 from zorgzaam.people.actor import api_actor
@@ -53,7 +55,8 @@ class VolunteerOut(Schema):
 
 class HoursIn(Schema):
     date: dt.date
-    hours: Decimal = Field(..., gt=0, le=24, decimal_places=2)
+    # A number or text like "1,5" or "1:30"; checked by services.parse_hours, as on the page.
+    hours: Decimal | Annotated[str, StringConstraints(max_length=10)]
     activity: str = Field(..., min_length=1, max_length=200)
     link: str = Field("", max_length=300)
 

@@ -25,7 +25,8 @@ class SafeguardingForm(forms.Form):
 
 class HoursForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    hours = forms.DecimalField(label=_("Hours"), min_value=0.01, max_value=24, decimal_places=2)
+    # Text, not a number field: "1,5" and "1:30" are read by services.parse_hours (the one rule).
+    hours = forms.CharField(label=_("Hours"), max_length=10, help_text=_("For example 2, 1,5 or 1:30."))
     activity = forms.CharField(label=_("What did you do?"), max_length=200)
     link = forms.CharField(label=_("Link (optional)"), max_length=300, required=False)
 

@@ -9,7 +9,8 @@ staff can add the support they gave but never take over.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -335,13 +336,27 @@ def send_expiry_reminders(network, *, today: dt.date | None = None, threshold: i
 # --- hours -----------------------------------------------------------------------------------
 
 
-def _hours(value) -> Decimal:
+HOURS_PER_ENTRY_MAX = Decimal(12)  # one entry is one day's activity; more is a typing mistake
+_CLOCK_HOURS = re.compile(r"(\d{1,2}):([0-5]\d)")
+
+
+def parse_hours(value) -> Decimal:
+    """Hours as people type them: 2, 1.5, 1,5 (decimal comma) or 1:30 (hours:minutes), to the
+    hundredth; more than 0 and at most 12 per entry. The one rule for the page and the API."""
+    text = str(value).strip()
+    clock = _CLOCK_HOURS.fullmatch(text)
     try:
-        d = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Enter a number of hours, like 2 or 1.5.")}) from None
-    if not d.is_finite() or d <= 0 or d > 24 or d != d.quantize(Decimal("0.01")):
-        raise ValidationError({"hours": _("Enter between 0.01 and 24 hours.")})
+        if clock:
+            d = (Decimal(int(clock[1]) * 60 + int(clock[2])) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        else:
+            d = Decimal(text.replace(",", "."))
+        exact = d.is_finite() and d == d.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):  # not a number, or too large to round
+        exact = False
+    if not exact:
+        raise ValidationError({"hours": _("Enter a number of hours, like 2, 1,5 or 1:30.")})
+    if d <= 0 or d > HOURS_PER_ENTRY_MAX:
+        raise ValidationError({"hours": _("Enter more than 0 and at most 12 hours per entry.")})
     return d
 
 
@@ -353,7 +368,7 @@ def can_log_hours(actor: Actor, person: Person) -> bool:
 def log_hours(actor: Actor, person: Person, *, date, hours, activity: str, link: str = "") -> HoursEntry:
     if not can_log_hours(actor, person):
         _deny()
-    amount = _hours(hours)
+    amount = parse_hours(hours)
     errors = {}
     if date is None or date > timezone.localdate():
         errors["date"] = _("Enter a date that is not in the future.")

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -119,6 +120,29 @@ def test_coordinator_home_panel_lists_expiring(users, client_of, vol):
     page = client_of(users["coordinator"]).get("/").content.decode()
     assert vol.full_name in page
     assert vol.full_name not in client_of(users["partner"]).get("/").content.decode()
+
+
+def test_page_and_api_read_hours_alike(users, client_of, vol):
+    """'1:30' and '1,5' are accepted on the page and by the API; 13 hours refused by both."""
+    c = client_of(users["volunteer"])
+    page = c.post(
+        f"/volunteers/{vol.pk}/hours/", {"date": TODAY.isoformat(), "hours": "1:30", "activity": "x"}
+    )
+    api = c.post(
+        f"/api/volunteers/volunteers/{vol.pk}/hours",
+        json.dumps({"date": TODAY.isoformat(), "hours": "1,5", "activity": "y"}),
+        content_type="application/json",
+    )
+    assert page.status_code == 302 and api.status_code == 201
+    assert sorted(HoursEntry.objects.values_list("hours", flat=True)) == [Decimal("1.5"), Decimal("1.5")]
+    page = c.post(f"/volunteers/{vol.pk}/hours/", {"date": TODAY.isoformat(), "hours": "13", "activity": "x"})
+    api = c.post(
+        f"/api/volunteers/volunteers/{vol.pk}/hours",
+        json.dumps({"date": TODAY.isoformat(), "hours": 13, "activity": "y"}),
+        content_type="application/json",
+    )
+    assert page.status_code == 200 and "12" in page.content.decode() and api.status_code == 422
+    assert HoursEntry.objects.count() == 2
 
 
 def test_api_hours_and_totals(users, client_of, vol):

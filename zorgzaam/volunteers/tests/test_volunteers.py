@@ -193,6 +193,22 @@ def test_hours_totals(users, actor_of, vol):
 
 
 @pytest.mark.parametrize(
+    "typed,hours",
+    [
+        ("2", "2"),
+        ("1.5", "1.5"),
+        ("1,5", "1.5"),
+        (" 1:30 ", "1.5"),
+        ("0:20", "0.33"),
+        ("12", "12"),
+        ("0,25", "0.25"),
+    ],
+)
+def test_hours_as_people_type_them(typed, hours):
+    assert services.parse_hours(typed) == Decimal(hours)
+
+
+@pytest.mark.parametrize(
     "kwargs",
     [
         {"hours": "0", "activity": "x"},
@@ -200,6 +216,12 @@ def test_hours_totals(users, actor_of, vol):
         {"hours": "25", "activity": "x"},
         {"hours": "abc", "activity": "x"},
         {"hours": "1.001", "activity": "x"},
+        {"hours": "12,01", "activity": "x"},
+        {"hours": "13:00", "activity": "x"},
+        {"hours": "1:60", "activity": "x"},
+        {"hours": "0:00", "activity": "x"},
+        {"hours": "1e999999", "activity": "x"},
+        {"hours": "NaN", "activity": "x"},
         {"hours": "1", "activity": "  "},
         {"hours": "1", "activity": "x", "link": "javascript:alert(1)"},
         {"hours": "1", "activity": "x", "date": TODAY + dt.timedelta(days=2)},
