@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,13 +132,20 @@ def search_persons(
             )
     if area:
         qs = qs.filter(area_id=area)
+    # EXISTS per filter instead of joins + DISTINCT over every column: at city scale the DISTINCT
+    # sorted the whole people table for each page.
     if talent:
-        qs = qs.filter(tags__kind=PersonTag.Kind.TALENT, tags__tag_id=talent)
+        qs = qs.filter(
+            Exists(PersonTag.objects.filter(person=OuterRef("pk"), kind=PersonTag.Kind.TALENT, tag_id=talent))
+        )
     if need:
-        qs = qs.filter(tags__kind=PersonTag.Kind.NEED, tags__tag_id=need)
+        qs = qs.filter(
+            Exists(PersonTag.objects.filter(person=OuterRef("pk"), kind=PersonTag.Kind.NEED, tag_id=need))
+        )
     if language:
-        qs = qs.filter(languages__code=language)
-    return qs.distinct()
+        spoken = Person.languages.through.objects.filter(person_id=OuterRef("pk"), language__code=language)
+        qs = qs.filter(Exists(spoken))
+    return qs
 
 
 # --- writing -----------------------------------------------------------------------------------
