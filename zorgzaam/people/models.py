@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zorgzaam.core.i18n import TranslatedNameMixin
+from zorgzaam.people.namekey import name_key
 
 
 class Language(TranslatedNameMixin, models.Model):
@@ -105,12 +106,17 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Phonetic name key for the duplicate check (people.namekey), kept in step with the names on save.
+    name_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["network", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["network", "last_name", "first_name"]),
+            models.Index(fields=["network", "name_key"], name="person_name_key"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "user"], condition=models.Q(user__isnull=False), name="one_person_per_user"
@@ -119,6 +125,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.first_name, self.last_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_name", "last_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

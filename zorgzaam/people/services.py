@@ -23,6 +23,7 @@ from zorgzaam.audit.services import record
 from zorgzaam.core.permissions import deny
 from zorgzaam.core.permissions import require as _require
 from zorgzaam.people.actor import Actor, can_act_for, system_actor
+from zorgzaam.people.duplicates import check_new_person
 from zorgzaam.people.models import Consent, Person, PersonTag, Role, RoleAssignment, Tag
 
 STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL)
@@ -189,8 +190,11 @@ def _place(person: Person, *, changed: set[str], created: bool) -> list[str]:
 
 
 @transaction.atomic
-def create_person(actor: Actor, *, languages=(), tags=(), **fields) -> Person:
+def create_person(actor: Actor, *, languages=(), tags=(), confirm_new: bool = False, **fields) -> Person:
+    """A new person; refused with the likely duplicates (duplicates.LikelyDuplicates) among the
+    people the actor may see unless `confirm_new` says the actor checked them."""
     _require(can_create_person(actor))
+    check_new_person(visible_persons(actor), fields, confirm_new=confirm_new)
     person = Person(network=actor.network, **fields)
     person.full_clean(exclude=["network", "user", "languages"])
     _validate_person(person)

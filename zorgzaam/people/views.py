@@ -15,6 +15,7 @@ from zorgzaam.core import registry
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.middleware import SESSION_ON_BEHALF
 from zorgzaam.people import services
+from zorgzaam.people.duplicates import LikelyDuplicates
 from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm, RoleForm
 from zorgzaam.people.models import Consent, RoleAssignment
 
@@ -88,16 +89,21 @@ def person_create(request):
     if not services.can_create_person(actor):
         raise PermissionDenied
     form = PersonForm(request.POST or None, network=actor.network)
+    candidates = []
     if request.method == "POST" and form.is_valid():
+        # The confirmation is never pre-selected: it is a box the actor ticks after seeing the list.
+        confirm_new = request.POST.get("confirm_new") == "1"
         try:
-            person = services.create_person(actor, **form.service_kwargs())
+            person = services.create_person(actor, confirm_new=confirm_new, **form.service_kwargs())
+        except LikelyDuplicates as exc:
+            candidates = exc.candidates
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
             _placement_notice(request, person)
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "person": None})
+    return render(request, "people/form.html", {"form": form, "person": None, "candidates": candidates})
 
 
 @login_required
