@@ -11,6 +11,7 @@ from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people import services
 from zorgzaam.people.actor import api_actor
+from zorgzaam.people.duplicates import LikelyDuplicates
 from zorgzaam.people.models import Language, Person, Tag
 
 router = Router(tags=["people"])
@@ -101,6 +102,30 @@ class PersonIn(Schema):
     availability: list[str] = []
     languages: list[str] = []
     tags: list[TagIn] = []
+    # True once the caller has checked the likely duplicates a 409 answer listed.
+    confirm_new: bool = False
+
+
+class CandidateOut(Schema):
+    """A likely duplicate: only what tells two people apart, all readable by the caller."""
+
+    id: int
+    first_name: str
+    last_name: str
+    birth_year: int | None
+    street: str
+    house_number: str
+    area_id: int | None
+    area: str | None = None
+
+    @staticmethod
+    def resolve_area(obj):
+        return str(obj.area) if obj.area_id else None
+
+
+class DuplicatesOut(Schema):
+    detail: str
+    candidates: list[CandidateOut]
 
 
 class PersonPatch(Schema):
@@ -226,10 +251,14 @@ def list_persons(request, filters: Query[PersonFilter]):
     )
 
 
-@router.post("/persons", response={201: PersonOut})
+@router.post("/persons", response={201: PersonOut, 409: DuplicatesOut})
 def create_person(request, payload: PersonIn, network: str | None = None):
+    """409 with the likely duplicates (among the people the caller may see) unless `confirm_new`."""
     actor = api_actor(request, network)
-    person = services.create_person(actor, **_fields(actor, payload.dict()))
+    try:
+        person = services.create_person(actor, **_fields(actor, payload.dict()))
+    except LikelyDuplicates as exc:
+        return Status(409, {"detail": exc.messages[0], "candidates": exc.candidates})
     return Status(201, services.get_person(actor, person.pk, log_view=False))
 
 
