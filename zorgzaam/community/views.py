@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.audit.services import record
 from zorgzaam.community import services
 from zorgzaam.community.forms import (
     ActivityForm,
@@ -367,7 +368,7 @@ def invitation_list(request):
     if not (services.can_invite(actor) or actor.has_role("volunteer")):
         raise PermissionDenied
     invitations = list(services.visible_invitations(actor)[:200])
-    services.record(actor, services.INVITATIONS_VIEWED, data={"count": len(invitations)})
+    record(actor, services.INVITATIONS_VIEWED, data={"count": len(invitations)})
     ctx = {
         "invitations": invitations,
         "staff": services.can_invite(actor),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from zorgzaam.community import services
 from zorgzaam.community.models import Activity, Attendance, Invitation, Place, Registration
+from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Consent
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,7 @@ def test_api(occurrence, past_occurrence, users, client_of, make_person, network
     )
     assert r.status_code == 422 and not Activity.objects.filter(title="API").exists()
     assert res.get("/api/community/places").status_code == 200
-    assert services.is_member(services.Actor(user=None, network=network)) is False
+    assert services.is_member(Actor(user=None, network=network)) is False
 
 
 def test_person_panel_export_and_erasure(occurrence, users, client_of, actor_of, make_person, network, areas):
