@@ -51,14 +51,13 @@ def test_every_form_that_asks_for_consent_is_covered():
 @pytest.fixture
 def forms_to_render(users, actor_of, network, areas, make_person):
     from zorgzaam.care.forms import SignalForm
+    from zorgzaam.care.themes import ensure_themes
     from zorgzaam.care.worry_views import WorryForm
     from zorgzaam.community.forms import ActivityForm
     from zorgzaam.outreach import services as outreach
     from zorgzaam.outreach.forms import VisitForm
     from zorgzaam.outreach.models import Visit
     from zorgzaam.people.forms import ConsentForm
-
-    from zorgzaam.care.themes import ensure_themes
 
     ensure_themes()
     checklist = outreach.ensure_default_checklist(network)
