@@ -25,10 +25,6 @@ def _volunteer(actor) -> bool:
     return actor.network is not None and actor.has_role(Role.VOLUNTEER)
 
 
-def _policy(actor) -> bool:
-    return actor.network is not None and actor.has_role(Role.POLICY)
-
-
 def _partner(actor) -> bool:
     return bool(actor.network is not None and actor.organisation_ids())
 
@@ -157,7 +153,7 @@ def register() -> None:
     registry.register_nav(_("Requests"), "care:requests", _requests_visible, order=21)
     registry.register_nav(_("My tasks"), "care:tasks", _volunteer, order=22)
     registry.register_nav(_("Inbox"), "care:inbox", _partner, order=23)
-    registry.register_nav(_("Bottlenecks"), "care:policy", _policy, order=60)
+    registry.register_nav(_("Bottlenecks"), "care:policy", services.can_view_policy, order=60)
     registry.register_home_panel("care/_home_staff.html", staff_panel, order=20)
     registry.register_home_panel("care/_home_tasks.html", volunteer_panel, order=21)
     registry.register_home_panel("care/_home_inbox.html", partner_panel, order=22)
