@@ -60,3 +60,18 @@ def test_sectors_and_answers():
     )
     block["n"] = 2
     assert "2 réponses" in _render("analysis/_survey_block.html", "fr", block=block, title="x")
+
+
+def test_round_progress_and_household():
+    progress = {"done": 0, "total": 1, "percent": 0}
+    html = _render("outreach/round_detail.html", "nl", progress=progress, round=None, visits=[])
+    assert "0 van 1 bezoek gedaan (0%)." in html
+    from django.template import Context, Template
+
+    household = Template(
+        "{% load i18n %}{% blocktranslate count n=size %}{{ n }} person{% plural %}"
+        "{{ n }} people{% endblocktranslate %}"  # as in people/detail.html: the catalogue has both forms
+    )
+    with translation.override("nl"):
+        assert household.render(Context({"size": 1})) == "1 persoon"
+        assert household.render(Context({"size": 3})) == "3 personen"
