@@ -64,19 +64,25 @@ def after(qs: QuerySet, ordering, values) -> QuerySet:
     return qs.filter(cond)
 
 
+class KeysetInput(Schema):
+    limit: int = NinjaField(100, ge=1, le=1000)
+    offset: int = NinjaField(0, ge=0, le=2**31 - 1)
+    cursor: str | None = NinjaField(None, max_length=MAX_CURSOR)
+
+
+class KeysetOutput(Schema):
+    items: list[Any]
+    count: int
+    next_cursor: str | None = None
+
+
 class KeysetPagination(Pagination):
     """limit plus an opaque `cursor` (from the previous page's `next_cursor`); `offset` still works
     (slow for deep pages) when no cursor is given."""
 
-    class Input(Schema):
-        limit: int = NinjaField(100, ge=1, le=1000)
-        offset: int = NinjaField(0, ge=0, le=2**31 - 1)
-        cursor: str | None = NinjaField(None, max_length=MAX_CURSOR)
-
-    class Output(Schema):
-        items: list[Any]
-        count: int
-        next_cursor: str | None = None
+    # Own class names: OpenAPI components are keyed by name (Pagination's are Input/Output).
+    Input = KeysetInput
+    Output = KeysetOutput
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         limit = min(pagination.limit, self.max_limit)
