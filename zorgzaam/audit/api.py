@@ -30,7 +30,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_sentence(obj):
-        return kinds.sentence(obj.kind, obj.data, obj.object_type)
+        return kinds.sentence(obj.kind, obj.data, obj.object_type) or ""
 
 
 class EventFilter(Schema):

@@ -81,9 +81,12 @@ def _changed_fields(fields, object_type: str) -> str:
     names = []
     for name in fields:
         try:
-            names.append(str(meta.get_field(str(name)).verbose_name))
+            field = meta.get_field(str(name))
         except FieldDoesNotExist:
             continue  # a field since removed, or not a model field (tags): left out, never a raw code
+        label = getattr(field, "verbose_name", None)  # reverse relations have none: left out too
+        if label:
+            names.append(str(label))
     return str(_("Changed: %(fields)s") % {"fields": ", ".join(names)}) if names else ""
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from zorgzaam.core.api_types import Id
 from zorgzaam.networks.models import Area
 from zorgzaam.outreach import call_help, services
 from zorgzaam.outreach.models import Checklist, CircleMember, Visit
@@ -60,13 +61,13 @@ class VisitIn(Schema):
 
 class RoundIn(Schema):
     name: str = Field(..., max_length=150)
-    area_id: int | None = None
+    area_id: Id | None = None
     streets: list[str] = []
-    person_ids: list[int] = []
-    checklist_id: int | None = None
+    person_ids: list[Id] = []
+    checklist_id: Id | None = None
     starts_on: dt.date
     ends_on: dt.date
-    visitor_ids: list[int] = []
+    visitor_ids: list[Id] = []
 
 
 class RoundOut(Schema):

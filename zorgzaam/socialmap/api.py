@@ -10,7 +10,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from zorgzaam.core.api_types import LocalTime, Pagination
+from zorgzaam.core.api_types import Id, LocalTime, Pagination
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.actor import api_actor
@@ -118,7 +118,7 @@ class ServicePatch(Schema):
     easy_read: bool | None = None
     categories: list[str] | None = None
     target_groups: list[str] | None = None
-    areas: list[int] | None = None
+    areas: list[Id] | None = None
     languages: list[str] | None = None
     schedules: list[ScheduleIn] | None = None
 

@@ -353,6 +353,10 @@ def _valid_requests(data) -> dict:  # noqa: PLR0915 - one entry per operation, r
         ("POST", "/api/care/matches/{match_id}/cancel"): {
             "path": {"match_id": _pk(Match.objects.filter(request__network=net, state="proposed"))}
         },
+        ("POST", "/api/care/matches/{match_id}/for-helper"): {
+            "path": {"match_id": _pk(Match.objects.filter(request__network=net, state="proposed"))},
+            "body": {"step": "accept", "note": "said yes by phone"},
+        },
         ("POST", "/api/care/matches/{match_id}/feedback"): {
             "path": {"match_id": _pk(Match.objects.filter(request__network=net, state="done"))},
             "body": {"rating": 3},
@@ -383,6 +387,7 @@ def _valid_requests(data) -> dict:  # noqa: PLR0915 - one entry per operation, r
             }
         },
         ("POST", "/api/outreach/members/{member_id}/calls"): {"body": {"outcome": "reached"}},
+        ("PUT", "/api/outreach/settings"): {"body": {"missed_calls_before_next_step": 4}},
         ("POST", "/api/community/places"): {
             "body": {"name": "Fuzz", "mobile": True, "route": [{"time": "10:30", "name": "Markt"}]}
         },

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
-from zorgzaam.core.api_types import Year
+from zorgzaam.core.api_types import Id, Year
 from zorgzaam.people.actor import api_actor
 from zorgzaam.people.models import Person
 from zorgzaam.volunteers import services
@@ -110,7 +110,7 @@ class InitiativePatch(Schema):
     description: str | None = None
     support_asked: str | None = None
     status: str | None = None
-    owner_ids: list[int] | None = None
+    owner_ids: list[Id] | None = None
 
 
 class InitiativeOut(Schema):
@@ -119,7 +119,7 @@ class InitiativeOut(Schema):
     description: str
     status: str
     support_asked: str
-    owner_ids: list[int]
+    owner_ids: list[Id]
 
     @staticmethod
     def resolve_owner_ids(obj):
