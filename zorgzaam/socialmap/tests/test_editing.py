@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from zorgzaam.audit.models import Event
 from zorgzaam.notifications.models import Notification
+from zorgzaam.people.actor import Actor
 from zorgzaam.socialmap import services
 from zorgzaam.socialmap.models import EditorClaim, OutdatedReport, Service
 
@@ -313,10 +314,10 @@ def test_report_views(users, client_of, own, foreign):
 
 def test_pages_render(users, client_of, organisation, own, other_org):
     services.report_outdated(
-        services.Actor(user=None, network=organisation.network, ip="10.0.0.1", _roles=[]), own, "Adres fout"
+        Actor(user=None, network=organisation.network, ip="10.0.0.1", _roles=[]), own, "Adres fout"
     )
     services.request_claim(
-        services.Actor(
+        Actor(
             user=users["professional"],
             network=organisation.network,
             person=users["professional"].persons.first(),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.socialmap import services
+from zorgzaam.socialmap.models import Service
 
 
 @pytest.fixture
@@ -128,7 +129,7 @@ def test_list_view_filters_and_query_count(
     assert resp.status_code == 200
     assert resp.content.decode().count("/socialmap/services/") == 20
     # Looked up before counting: the test's own queries are not the page's.
-    category = services.Service.objects.first().categories.first().pk
+    category = Service.objects.first().categories.first().pk
     with django_assert_max_num_queries(20):
         resp = client.get(f"/socialmap/map/?category={category}")
     assert resp.status_code == 200
