@@ -205,6 +205,8 @@ def test_sector_csv_writes_figures_as_numbers(monkeypatch):
             {"indicator": SimpleNamespace(name="=1+1", code="change"), "aggregate": agg, "cells": cells}
         ],
     }
-    monkeypatch.setattr(sectors, "area_report", lambda actor, area, year=None: report)
+    from zorgzaam.sectors.services import reports
+
+    monkeypatch.setattr(reports, "area_report", lambda actor, area, year=None: report)  # where it is used
     rows = list(csv.reader(io.StringIO(sectors.area_report_csv(None, None)), delimiter=";"))
     assert rows[1] == ["'=1+1", "change", "2024", "-12", "-1.2", "< 5"]
