@@ -3,6 +3,8 @@ mode, hundredths in credits mode; never floats."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,7 +34,7 @@ def amount_words(cfg: LedgerSettings, amount: int) -> str:
     a = abs(int(amount))
     sign = "−" if amount < 0 else ""
     if cfg.mode == LedgerSettings.Mode.CREDITS:
-        return f"{sign}{number_format(a / 100, decimal_pos=2)} {unit_label(cfg)}"
+        return f"{sign}{number_format(Decimal(a) / 100, decimal_pos=2)} {unit_label(cfg)}"
     hours, minutes = divmod(a, 60)
     h = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
     m = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
@@ -50,8 +52,6 @@ def summary_words(cfg: LedgerSettings, summary: dict) -> dict:
 
 def parse_amount(cfg: LedgerSettings, text) -> int:
     """'1:30', '1.5' or '90m' for hours; '12.50' for credits. Exact (no floats): Decimal arithmetic."""
-    from decimal import Decimal, InvalidOperation
-
     s = str(text).strip().replace(",", ".")
     try:
         if cfg.mode != LedgerSettings.Mode.CREDITS and ":" in s:

@@ -155,6 +155,7 @@ def account_for(actor: Actor, *, person: Person) -> Account:
     return _open_account(actor, person=person)
 
 
+@transaction.atomic  # the account, its starting credit and the audit event: all or nothing
 def _open_account(actor: Actor, *, person=None, organisation=None) -> Account:
     """The account of a person or organisation, opened with the network's default limits (and a
     person's starting credit from the pool). Private: only for services that have already decided the
@@ -174,14 +175,13 @@ def _open_account(actor: Actor, *, person=None, organisation=None) -> Account:
         },
     )
     if created and person is not None and cfg.starting_credit:
-        with transaction.atomic():
-            txn = _post(
-                actor,
-                kind=Transaction.Kind.GRANT,
-                legs=[(pool_account(network), -cfg.starting_credit), (account, cfg.starting_credit)],
-                memo="",
-                on_behalf=True,
-            )
+        txn = _post(
+            actor,
+            kind=Transaction.Kind.GRANT,
+            legs=[(pool_account(network), -cfg.starting_credit), (account, cfg.starting_credit)],
+            memo="",
+            on_behalf=True,
+        )
         record(actor, GRANT, subject=person, obj=txn, data={"amount": cfg.starting_credit})
     return account
 
