@@ -397,6 +397,35 @@ def one_way(values: Sequence[int], k: int, structural_zeros: Iterable[int] = ())
     return OneWay([p.shown(i) for i in idx], p.shown(tot), p.fully_hidden)
 
 
+@dataclass(frozen=True, slots=True)
+class Magnitude:
+    """A published sum over contributors (hours, credits) with its number of contributors, or hidden
+    (both None). Carries no hidden value."""
+
+    value: object | None
+    contributors: int | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        return SYMBOL if self.value is None else str(self.value)
+
+
+def magnitudes(rows: Sequence[tuple[object, int]], k: int) -> list[Magnitude]:
+    """Rows of (sum, contributors) published side by side with no total (e.g. the months of a year):
+    the threshold rule. A row is shown only when at least k people contributed; fewer, zero included
+    ("nobody" tells as much as "one person"), hides the sum and the count together. A caller that also
+    publishes a total over the rows has equations and must protect the contributor counts with
+    `one_way` and hide a row's sum wherever its count is hidden."""
+    out = []
+    for value, n in rows:
+        shown = n >= max(k, 1)
+        out.append(Magnitude(value if shown else None, n if shown else None))
+    return out
+
+
 @dataclass(frozen=True)
 class TwoWay:
     cells: list[list[Shown]]

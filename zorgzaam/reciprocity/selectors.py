@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
+from zorgzaam.core.disclosure import magnitudes
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Person, Role, RoleAssignment
@@ -196,7 +198,8 @@ def can_view_aggregates(actor: Actor) -> bool:
 
 def monthly_aggregates(actor: Actor) -> list[dict]:
     """Per month: transfers, amount exchanged and distinct people, counting only people with
-    'statistics' consent; a month with fewer than k people shows no figures at all."""
+    'statistics' consent; through core.disclosure, a month with fewer than k people shows no figures
+    at all. A month without transfers since the first one is listed and hidden like any small month."""
     if not can_view_aggregates(actor):
         _deny()
     k = actor.network.k_anonymity
@@ -217,16 +220,31 @@ def monthly_aggregates(actor: Actor) -> list[dict]:
         )
         .order_by("month")
     )
+    rows = _every_month(list(rows))
     out = []
-    for r in rows:
-        hidden = r["people"] < k
+    for r, shown in zip(rows, magnitudes([(r["amount"], r["people"]) for r in rows], k), strict=True):
         out.append(
             {
                 "month": r["month"],
-                "suppressed": hidden,
-                "transfers": None if hidden else r["transfers"],
-                "amount": None if hidden else r["amount"],
-                "people": None if hidden else r["people"],
+                "suppressed": shown.hidden,
+                "transfers": None if shown.hidden else r["transfers"],
+                "amount": shown.value,
+                "people": shown.contributors,
             }
         )
+    return out
+
+
+def _every_month(rows: list[dict]) -> list[dict]:
+    """The months from the first with transfers to this one: an empty month is a zero (fewer than k)
+    and must not be told apart from a small one by its absence."""
+    if not rows:
+        return rows
+    by_month = {(r["month"].year, r["month"].month): r for r in rows}
+    first, today = rows[0]["month"], timezone.localdate()
+    y, m, out = first.year, first.month, []
+    while (y, m) <= (today.year, today.month):
+        empty = {"month": first.replace(year=y, month=m), "transfers": 0, "amount": 0, "people": 0}
+        out.append(by_month.get((y, m), empty))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out

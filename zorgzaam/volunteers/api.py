@@ -276,5 +276,5 @@ def hours_figures(request, year: Year | None = None, network: str | None = None)
     data = services.hours_aggregate(actor, year or dt.date.today().year)
     return {
         "year": data["year"],
-        "months": {m: (str(v) if v is not None else None) for m, v in data["months"]},
+        "months": {m: (None if v.hidden else str(v.value)) for m, v in data["months"]},
     }

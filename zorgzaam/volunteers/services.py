@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
+from zorgzaam.core.disclosure import magnitudes
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.people.actor import Actor, is_staff
 from zorgzaam.people.models import Person, Role, RoleAssignment
@@ -599,11 +600,10 @@ def add_support(actor: Actor, initiative: Initiative, *, description: str, date=
 
 
 def hours_aggregate(actor: Actor, year: int) -> dict:
-    """Total hours per month for policy viewers; a month with fewer than k volunteers (with
-    'statistics' consent) is hidden."""
+    """Total hours per month for policy viewers through core.disclosure: a month with fewer than k
+    volunteers with 'statistics' consent (none included) is hidden."""
     if actor.network is None or not actor.has_role(Role.COORDINATOR, Role.POLICY):
         _deny()
-    from django.db.models import Count
 
     from zorgzaam.people.services import persons_with_consent
 
@@ -614,9 +614,9 @@ def hours_aggregate(actor: Actor, year: int) -> dict:
         .values("m")
         .annotate(total=Sum("hours"), people=Count("person", distinct=True))
     )
-    k = actor.network.k_anonymity
-    months = {r["m"]: (r["total"] if r["people"] >= k else None) for r in rows}
-    return {"year": year, "months": [(m, months.get(m, Decimal("0"))) for m in range(1, 13)]}
+    found = {r["m"]: (r["total"], r["people"]) for r in rows}
+    shown = magnitudes([found.get(m, (Decimal("0"), 0)) for m in range(1, 13)], actor.network.k_anonymity)
+    return {"year": year, "months": list(zip(range(1, 13), shown, strict=True))}
 
 
 # --- rights of the person --------------------------------------------------------------------

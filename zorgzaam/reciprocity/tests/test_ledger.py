@@ -1,9 +1,13 @@
+import datetime as dt
 import threading
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -176,6 +180,27 @@ def test_aggregates_suppress_small_groups(users, actor_of, coord, network, make_
         services.transfer(coord, accs[0], accs[i + 1], 10)
     rows = services.monthly_aggregates(policy)
     assert not rows[0]["suppressed"] and rows[0]["people"] == 5 and rows[0]["amount"] == 70
+
+
+def test_aggregates_list_empty_months_as_hidden(users, actor_of, client_of, coord, network, make_person):
+    """A month without transfers between two with transfers is listed and hidden: its absence would
+    tell a zero apart from a small month."""
+    from zorgzaam.people.models import Consent
+
+    accs = [_account(network, make_person) for _ in range(6)]
+    for acc in accs:
+        Consent.objects.create(person=acc.person, purpose="statistics", granted=True, channel="paper")
+    earlier = timezone.now() - dt.timedelta(days=70)
+    with mock.patch("django.utils.timezone.now", return_value=earlier):  # the ledger is append-only
+        for i in range(1, 6):
+            services.transfer(coord, accs[0], accs[i], 10)
+    services.transfer(coord, accs[0], accs[1], 10)
+    rows = services.monthly_aggregates(actor_of(users["policy"]))
+    assert len(rows) >= 3
+    assert not rows[0]["suppressed"] and rows[0]["people"] == 5
+    assert all(r["suppressed"] and r["amount"] is None and r["people"] is None for r in rows[1:])
+    html = client_of(users["policy"]).get(reverse("reciprocity:figures")).content.decode()
+    assert html.count("×") >= 3 * (len(rows) - 1) and "Too few" not in html
     for role in ("volunteer", "resident", "partner", "outsider"):
         with pytest.raises(PermissionDenied):
             services.monthly_aggregates(actor_of(users[role]))
