@@ -52,7 +52,8 @@ class SignalIn(Schema):
     description_of_person: str = Field("", max_length=300)
     themes: list[str] = []
     urgency: str = "normal"
-    consent_status: str = "given"
+    # Required, never defaulted: the answer is the person's (issue 13 item 5, like the form's radios).
+    consent_status: str
     consent_reason: str = Field("", max_length=300)
     source: str = "professional"
     area_id: int | None = None

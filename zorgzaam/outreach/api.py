@@ -44,7 +44,7 @@ class VisitSignalIn(Schema):
     description: str = Field(..., max_length=5000)
     themes: list[str] = []
     urgency: str = "normal"
-    consent_status: str = "given"
+    consent_status: str  # required: never pre-selected (issue 13 item 5)
     consent_reason: str = ""
 
 

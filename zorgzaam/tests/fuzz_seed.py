@@ -327,7 +327,12 @@ def _valid_requests(data) -> dict:  # noqa: PLR0915 - one entry per operation, r
         ("PATCH", "/api/volunteers/initiatives/{pk}"): {"body": {"description": "Fuzz"}},
         ("POST", "/api/volunteers/initiatives/{pk}/support"): {"body": {"description": "Fuzz"}},
         ("POST", "/api/care/signals"): {
-            "body": {"person_id": ids["person_id"], "description": "Fuzz", "themes": ["loneliness"]}
+            "body": {
+                "person_id": ids["person_id"],
+                "description": "Fuzz",
+                "themes": ["loneliness"],
+                "consent_status": "given",
+            }
         },
         ("POST", "/api/care/requests"): {"body": {"person_id": ids["person_id"], "description": "Fuzz"}},
         ("POST", "/api/care/requests/{request_id}/triage"): {

@@ -34,6 +34,7 @@ def test_signal_and_request_flow_over_api(
             "description": "Valt vaak",
             "themes": ["mobility"],
             "urgency": "high",
+            "consent_status": "given",
         },
         content_type="application/json",
     )
@@ -81,6 +82,9 @@ def test_signal_and_request_flow_over_api(
 def test_api_bad_input_changes_nothing(client_of, users, resident_person, case):
     c = client_of(users["coordinator"])
     before = (Signal.objects.count(), Request.objects.count())
+    # No consent answer: refused, not taken as "given" (nothing is pre-selected, issue 13 item 5).
+    r = c.post(f"{API}/signals", {"description": "x", "address_text": "x 1"}, content_type="application/json")
+    assert r.status_code == 422 and "consent_status" in r.content.decode()
     assert (
         c.post(
             f"{API}/signals", {"description": "", "address_text": "x"}, content_type="application/json"
