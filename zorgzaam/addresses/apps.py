@@ -37,7 +37,9 @@ class AddressesConfig(DomainAppConfig):
         from zorgzaam.addresses import services  # noqa: F401 - registers its audit kinds at start-up
         from zorgzaam.core import registry
 
-        registry.register_nav(_("To place"), "addresses:to_place", _worklist_visible, order=12)
-        registry.register_nav(_("Address register"), "addresses:import", _admin_visible, order=72)
+        registry.register_nav(_("To place"), "addresses:to_place", _worklist_visible, order=12, group="today")
+        registry.register_nav(
+            _("Address register"), "addresses:import", _admin_visible, order=72, group="settings"
+        )
         registry.register_person_export(_person_export)
         registry.register_erasure(_person_erasure, covers=["addresses.PersonPlacement"])

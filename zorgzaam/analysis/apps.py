@@ -31,5 +31,5 @@ class AnalysisConfig(DomainAppConfig):
         registry.register_erasure(
             person_erasure, covers=["analysis.Response", "analysis.Answer", "analysis.Observation"]
         )
-        registry.register_nav(_("Analysis"), "analysis:index", _nav_visible, order=70)
+        registry.register_nav(_("Analysis"), "analysis:index", _nav_visible, order=70, group="figures")
         registry.register_home_panel("analysis/_home_panel.html", _home_panel, order=70)

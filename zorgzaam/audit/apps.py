@@ -12,4 +12,6 @@ class AuditConfig(DomainAppConfig):
     def ready(self):
         from zorgzaam.core import registry
 
-        registry.register_nav(_("Audit log"), "audit:list", lambda actor: actor.is_coordinator(), order=90)
+        registry.register_nav(
+            _("Audit log"), "audit:list", lambda actor: actor.is_coordinator(), order=90, group="settings"
+        )

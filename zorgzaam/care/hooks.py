@@ -149,11 +149,13 @@ def erase_person(person) -> None:
 
 
 def register() -> None:
-    registry.register_nav(_("Signals"), "care:signals", _can_signal, order=20)
-    registry.register_nav(_("Requests"), "care:requests", _requests_visible, order=21)
-    registry.register_nav(_("My tasks"), "care:tasks", _volunteer, order=22)
-    registry.register_nav(_("Inbox"), "care:inbox", _partner, order=23)
-    registry.register_nav(_("Bottlenecks"), "care:policy", services.can_view_policy, order=60)
+    registry.register_nav(_("Signals"), "care:signals", _can_signal, order=20, group="care")
+    registry.register_nav(_("Requests"), "care:requests", _requests_visible, order=21, group="care")
+    registry.register_nav(_("My tasks"), "care:tasks", _volunteer, order=22, group="today")
+    registry.register_nav(_("Inbox"), "care:inbox", _partner, order=23, group="today")
+    registry.register_nav(
+        _("Bottlenecks"), "care:policy", services.can_view_policy, order=60, group="figures"
+    )
     registry.register_home_panel("care/_home_staff.html", staff_panel, order=20)
     registry.register_home_panel("care/_home_tasks.html", volunteer_panel, order=21)
     registry.register_home_panel("care/_home_inbox.html", partner_panel, order=22)

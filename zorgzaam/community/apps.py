@@ -23,9 +23,13 @@ class CommunityConfig(DomainAppConfig):
 
         texts.register()
 
-        registry.register_nav(_("Activities"), "community:activity_list", _member, order=30)
-        registry.register_nav(_("Places"), "community:place_list", _member, order=31)
-        registry.register_nav(_("Invitations"), "community:invitation_list", _invitations_visible, order=32)
+        registry.register_nav(
+            _("Activities"), "community:activity_list", _member, order=30, group="activities"
+        )
+        registry.register_nav(_("Places"), "community:place_list", _member, order=31, group="neighbourhood")
+        registry.register_nav(
+            _("Invitations"), "community:invitation_list", _invitations_visible, order=32, group="activities"
+        )
         registry.register_home_panel("community/_home_panel.html", hooks.home_panel, order=30)
         registry.register_person_panel("community/_person_panel.html", hooks.person_panel, order=30)
         registry.register_person_export(hooks.export_person)

@@ -16,16 +16,19 @@ def zorgzaam(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or actor is None:
         return ctx
-    items = []
     current = request.path
-    for item in registry.NAV:
-        try:
-            if not item.visible(actor):
-                continue
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
-        items.append({"label": item.label, "url": url, "current": current.startswith(url) and url != "/"})
-    ctx["nav_items"] = items
+    groups = registry.visible_nav_groups(actor, _reverse_or_none)
+    for group in groups:
+        for item in group["items"]:
+            item["current"] = current.startswith(item["url"]) and item["url"] != "/"
+        group["current"] = any(item["current"] for item in group["items"])
+    ctx["nav_groups"] = groups
     ctx.update(registry.collect_context(request, actor))
     return ctx
+
+
+def _reverse_or_none(url_name: str):
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None

@@ -11,6 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+# The menu's groups, in menu order (issue 13 item 10: at most seven, so that a person who is not at
+# ease with computers finds a page by its purpose). Each nav entry names one of these codes.
+NAV_GROUPS: dict[str, object] = {
+    "today": _("Today"),
+    "people": _("People"),
+    "care": _("Care"),
+    "neighbourhood": _("Neighbourhood"),
+    "activities": _("Activities"),
+    "figures": _("Figures"),
+    "settings": _("Settings"),
+}
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -18,6 +32,7 @@ class NavItem:
     url_name: str
     visible: Callable
     order: int = 50
+    group: str = "today"
 
 
 @dataclass(frozen=True)
@@ -46,10 +61,29 @@ HEALTH_CHECKS: dict[str, Callable] = {}
 _REQUEST_HOOKS: dict[str, Callable] = {}
 
 
-def register_nav(label, url_name: str, visible: Callable = lambda actor: True, order: int = 50) -> None:
+def register_nav(
+    label, url_name: str, visible: Callable = lambda actor: True, order: int = 50, *, group: str
+) -> None:
+    """group: one of NAV_GROUPS' codes (the menu shows the entry under that group)."""
+    if group not in NAV_GROUPS:
+        raise ValueError(f"Unknown nav group {group!r} for {url_name}: use one of {list(NAV_GROUPS)}")
     if not any(n.url_name == url_name for n in NAV):
-        NAV.append(NavItem(label, url_name, visible, order))
+        NAV.append(NavItem(label, url_name, visible, order, group))
         NAV.sort(key=lambda n: n.order)
+
+
+def visible_nav_groups(actor, reverse_url: Callable) -> list[dict]:
+    """The menu of `actor`: [{code, label, items: [{label, url, url_name}]}] in group order, only the
+    groups with at least one entry whose predicate lets the actor in (the same predicate the page
+    checks). reverse_url(url_name) -> url or None (an app whose urls are not mounted)."""
+    groups: dict[str, list[dict]] = {code: [] for code in NAV_GROUPS}
+    for item in NAV:
+        if not item.visible(actor):
+            continue
+        url = reverse_url(item.url_name)
+        if url is not None:
+            groups[item.group].append({"label": item.label, "url": url, "url_name": item.url_name})
+    return [{"code": c, "label": NAV_GROUPS[c], "items": items} for c, items in groups.items() if items]
 
 
 def register_home_panel(template: str, context: Callable, order: int = 50) -> None:

@@ -14,4 +14,6 @@ class NetworksConfig(DomainAppConfig):
         from zorgzaam.networks.services import networks_of
 
         registry.register_network_choices(networks_of)
-        registry.register_nav(_("Areas"), "networks:areas", lambda actor: actor.is_coordinator(), order=80)
+        registry.register_nav(
+            _("Areas"), "networks:areas", lambda actor: actor.is_coordinator(), order=80, group="settings"
+        )

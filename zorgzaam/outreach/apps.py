@@ -15,7 +15,9 @@ class OutreachConfig(DomainAppConfig):
 
         texts.register()
 
-        registry.register_nav(_("Visits and calls"), "outreach:index", hooks.nav_visible, order=35)
+        registry.register_nav(
+            _("Visits and calls"), "outreach:index", hooks.nav_visible, order=35, group="care"
+        )
         registry.register_home_panel("outreach/_home_panel.html", hooks.home_panel, order=25)
         registry.register_person_panel("outreach/_person_panel.html", hooks.person_panel, order=40)
         registry.register_erasure(hooks.erase_person, covers=["outreach.Visit", "outreach.Call"])

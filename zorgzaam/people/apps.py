@@ -32,6 +32,6 @@ class PeopleConfig(DomainAppConfig):
         from zorgzaam.people.actor import request_actor
 
         registry.register_actor_builder(request_actor)
-        registry.register_nav(_("People"), "people:list", _staff_visible, order=10)
+        registry.register_nav(_("People"), "people:list", _staff_visible, order=10, group="people")
         registry.register_home_panel("people/_home_panel.html", _home_panel, order=10)
         registry.register_home_panel("people/_me_panel.html", _me_panel, order=5)

@@ -25,5 +25,5 @@ class PlansConfig(DomainAppConfig):
         from zorgzaam.core import registry
         from zorgzaam.plans import services  # noqa: F401 - registers its audit kinds at start-up
 
-        registry.register_nav(_("Action plan"), "plans:index", _nav_visible, order=75)
+        registry.register_nav(_("Action plan"), "plans:index", _nav_visible, order=75, group="care")
         registry.register_home_panel("plans/_home_panel.html", _home_panel, order=75)

@@ -60,7 +60,7 @@ class ReciprocityConfig(DomainAppConfig):
 
         texts.register()
 
-        registry.register_nav(_("Time bank"), "reciprocity:home", _nav_visible, order=60)
+        registry.register_nav(_("Time bank"), "reciprocity:home", _nav_visible, order=60, group="activities")
         registry.register_home_panel("reciprocity/_home_panel.html", _home_panel, order=40)
         registry.register_person_panel("reciprocity/_person_panel.html", _person_panel, order=60)
         registry.register_person_export(services.export_person)

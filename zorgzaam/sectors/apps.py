@@ -40,7 +40,7 @@ class SectorsConfig(DomainAppConfig):
         from zorgzaam.sectors import services  # noqa: F401 - registers its audit kinds at start-up
         from zorgzaam.sectors.jobs import worker_seen_recently
 
-        registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70)
+        registry.register_nav(_("Sectors"), "sectors:index", _nav_visible, order=70, group="figures")
         registry.register_home_panel("sectors/_home_panel.html", _home_panel, order=60)
         registry.register_person_export(_person_export)
         registry.register_erasure(_person_erasure, covers=["sectors.Placement"])

@@ -43,7 +43,7 @@ class SocialmapConfig(DomainAppConfig):
 
         texts.register()
 
-        registry.register_nav(_("Social map"), "socialmap:list", _visible, order=40)
+        registry.register_nav(_("Social map"), "socialmap:list", _visible, order=40, group="neighbourhood")
         registry.register_home_panel("socialmap/_home_panel.html", _home_panel, order=40)
         registry.register_person_export(services.export_person)
         registry.register_erasure(

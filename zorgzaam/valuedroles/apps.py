@@ -30,7 +30,7 @@ class ValuedRolesConfig(DomainAppConfig):
         from zorgzaam.core import registry
         from zorgzaam.valuedroles import services
 
-        registry.register_nav(_("Roles"), "valuedroles:list", _nav_visible, order=42)
+        registry.register_nav(_("Roles"), "valuedroles:list", _nav_visible, order=42, group="people")
         registry.register_person_panel("valuedroles/_person_panel.html", _person_panel, order=45)
         registry.register_person_export(services.export_person)
         registry.register_erasure(services.erase_person, covers=["valuedroles.RoleHolding"])

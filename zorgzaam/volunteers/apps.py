@@ -77,9 +77,13 @@ class VolunteersConfig(DomainAppConfig):
 
         texts.register()
 
-        registry.register_nav(_("Volunteers"), "volunteers:home", _nav_visible, order=40)
+        registry.register_nav(_("Volunteers"), "volunteers:home", _nav_visible, order=40, group="people")
         registry.register_nav(
-            _("Initiatives"), "volunteers:initiatives", lambda a: services.can_start_initiative(a), order=45
+            _("Initiatives"),
+            "volunteers:initiatives",
+            lambda a: services.can_start_initiative(a),
+            order=45,
+            group="activities",
         )
         registry.register_home_panel("volunteers/_home_panel.html", _home_panel, order=30)
         registry.register_person_panel("volunteers/_person_panel.html", _person_panel, order=40)
