@@ -101,6 +101,7 @@ def _overview_json(ov: dict) -> dict:
             }
             for s, rows in ov["reach"]
         ],
+        "reach_period": {"start": ov["start"].isoformat(), "end": ov["end"].isoformat()},
     }
 
 

@@ -76,6 +76,27 @@ def register_builtin_sources() -> None:
     register_reach_source("people.new_role", _new_roles)
 
 
+def window(start: dt.date | None, end: dt.date | None, *, free: bool) -> tuple[dt.date, dt.date]:
+    """The period reach is counted over. Staff who read the records themselves may choose any window
+    (default: the last 365 days). Everyone else (policy viewers, snapshots, exports for them) gets a
+    whole calendar year that has ended by `end` (default: today): with free or sliding windows, two
+    overlapping ones would give the people reached in the days where they differ, a small count
+    (docs/disclosure.md, "the available filters"). Years do not overlap, so no equation links them."""
+    today = dt.date.today()
+    if free:
+        end = end or today
+        return start or end - dt.timedelta(days=365), end
+    end = min(end or today, today)
+    year = end.year if (end.month, end.day) == (12, 31) and end < today else end.year - 1
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def closed_years(count: int = 5) -> list[int]:
+    """The calendar years a fixed reach window may show, newest first."""
+    last = dt.date.today().year - 1
+    return list(range(last, last - count, -1))
+
+
 def reached_person_ids(network, start, end) -> set[int]:
     ids: set[int] = set()
     for label, fn in list(REACH_SOURCES.items()):

@@ -549,8 +549,7 @@ def analysis_overview(
         measure = (with_data or codes)[0]
     profile = profile or default_profile(actor)
     scores = hospiscore.compute(profile, values, labels=dict(options))
-    end = end or dt.date.today()
-    start = start or end - dt.timedelta(days=365)
+    start, end = reach.window(start, end, free=not is_policy_only(actor))
     reach_rows = reach.network_reach(actor.network, shown, start, end, k, cache=cache)
     counts = observation_counts(actor, all_areas)
 
@@ -609,6 +608,7 @@ def analysis_overview(
             survey_summary(actor, s) for s in visible_surveys(actor).exclude(status=Survey.Status.DRAFT)[:3]
         ],
         "policy_only": is_policy_only(actor),
+        "reach_years": reach.closed_years(),
         "values": values,
         "hidden": figs.hidden,  # (area pk, measure) hidden by core.disclosure: shown as its symbol
     }
@@ -622,7 +622,7 @@ def build_snapshot_data(network, k: int, profile: HospiscoreProfile, end: dt.dat
     cache = data.SectorCache(areas)
     values = data.area_measures(network, areas, k, cache=cache)
     scores = hospiscore.compute(profile, values, labels=dict(measure_options()))
-    rows = reach.network_reach(network, areas, end - dt.timedelta(days=365), end, k, cache=cache)
+    rows = reach.network_reach(network, areas, *reach.window(None, end, free=False), k, cache=cache)
     reach_by_area = {s["area"].pk: s for s, _r in rows}
     obs = {a.pk: {"strength": 0, "need": 0} for a in areas}
     for area_id, kind, n in (

@@ -52,8 +52,7 @@ class SignalIn(Schema):
     description_of_person: str = Field("", max_length=300)
     themes: list[str] = []
     urgency: str = "normal"
-    # Required, never defaulted: the answer is the person's (issue 13 item 5, like the form's radios).
-    consent_status: str
+    consent_status: str  # required: never pre-selected, the answer is the person's (issue 13 item 5)
     consent_reason: str = Field("", max_length=300)
     source: str = "professional"
     area_id: int | None = None

@@ -58,3 +58,44 @@ def test_large_groups_are_still_shown(network, areas, make_person):
     )
     shown = {r.group: r.reached for r in rows if not r.suppressed}
     assert summary["reached"] == 24 and shown == {"age_65_plus": 24, "age_75_plus": 16, "age_85_plus": 7}
+
+
+def test_fixed_windows_for_everyone_but_staff():
+    """Free or sliding windows would give the people reached between two of them: policy viewers and
+    snapshots get whole calendar years that have ended (docs/disclosure.md, the available filters)."""
+    today = dt.date.today()
+    last = today.year - 1
+    assert reach.window(None, None, free=False) == (dt.date(last, 1, 1), dt.date(last, 12, 31))
+    # Any chosen start and end snap to the whole year before the end; the future is not a window.
+    some_day = dt.date(last - 2, 5, 17)
+    assert reach.window(dt.date(last - 2, 5, 16), some_day, free=False) == (
+        dt.date(last - 3, 1, 1),
+        dt.date(last - 3, 12, 31),
+    )
+    assert reach.window(None, dt.date(last - 1, 12, 31), free=False) == (
+        dt.date(last - 1, 1, 1),
+        dt.date(last - 1, 12, 31),
+    )
+    assert reach.window(None, today + dt.timedelta(days=400), free=False)[1].year == last
+    # Staff read the records themselves: any window, the last 365 days by default.
+    assert reach.window(None, None, free=True) == (today - dt.timedelta(days=365), today)
+    assert reach.window(some_day, today, free=True) == (some_day, today)
+
+
+def test_policy_viewer_cannot_choose_the_reach_window(users, actor_of, client_of):
+    from zorgzaam.analysis import services
+
+    today = dt.date.today()
+    start, end = today - dt.timedelta(days=10), today - dt.timedelta(days=3)
+    policy = services.analysis_overview(actor_of(users["policy"]), start=start, end=end)
+    assert (policy["start"], policy["end"]) == (
+        dt.date(today.year - 1, 1, 1),
+        dt.date(today.year - 1, 12, 31),
+    )
+    coord = services.analysis_overview(actor_of(users["coordinator"]), start=start, end=end)
+    assert (coord["start"], coord["end"]) == (start, end)
+    # The page offers years, not dates, to the policy viewer; the API snaps the same way.
+    html = client_of(users["policy"]).get("/analysis/").content.decode()
+    assert 'name="start"' not in html and f'value="{today.year - 1}-12-31"' in html
+    api = client_of(users["policy"]).get(f"/api/analysis/overview?start={start}&end={end}").json()
+    assert api["reach_period"] == {"start": f"{today.year - 1}-01-01", "end": f"{today.year - 1}-12-31"}
