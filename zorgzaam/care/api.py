@@ -9,6 +9,7 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zorgzaam.care import batches, services, suggestions
+from zorgzaam.care import policy as policy_figures
 from zorgzaam.care.models import Match, Referral
 from zorgzaam.core.api_types import Id, Pagination, id_query
 from zorgzaam.core.dbrouter import reporting_reads
@@ -596,21 +597,10 @@ def respond(request, referral_id: int, payload: RespondIn, network: str | None =
 
 
 @router.get("/policy")
-def policy(request, network: str | None = None):
+def policy(request, network: str | None = None, year: int | None = None):
     actor = api_actor(request, network)
     with reporting_reads():  # policy figures: may come from the read replica (core.dbrouter)
-        data = services.policy_overview(actor)
-    # Hidden cells are null: the same cells the page hides (core.disclosure).
-    return {
-        "k": data["k"],
-        "areas": [a.name if a else None for a in data["areas"]],
-        "rows": [
-            {"theme": r["theme"].code, "cells": [c.value for c in r["cells"]], "total": r["total"].value}
-            for r in data["rows"]
-        ],
-        "column_totals": [c.value for c in data["column_totals"]],
-        "total": data["total"].value if data["total"] else None,
-    }
+        return policy_figures.as_json(policy_figures.policy_overview(actor, year))
 
 
 from zorgzaam.care import api_offline  # noqa: E402, F401 - registers its endpoints on this router

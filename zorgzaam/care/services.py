@@ -1260,41 +1260,6 @@ def can_view_policy(actor: Actor) -> bool:
     return actor.network is not None and actor.has_role(Role.COORDINATOR, Role.POLICY)
 
 
-def policy_overview(actor: Actor) -> dict:
-    """Bottlenecks per theme and area, counting requests and signals, with area and theme margins.
-    Published through the disclosure service: small cells and zeros are hidden, and so are enough
-    other cells that no hidden one can be worked out from the totals."""
-    from zorgzaam.core.disclosure import two_way
-    from zorgzaam.networks.models import Area
-
-    _require(can_view_policy(actor))
-    k = actor.network.k_anonymity or 5
-    counts: dict[tuple, int] = {}
-    for model in (Request, Signal):
-        rows = model.objects.filter(network=actor.network, policy_theme__isnull=False).values_list(
-            "policy_theme_id", "area_id"
-        )
-        for theme_id, area_id in rows:
-            counts[(theme_id, area_id)] = counts.get((theme_id, area_id), 0) + 1
-    themes = {t.pk: t for t in themes_for(actor.network)}
-    area_list = sorted(Area.objects.filter(network=actor.network), key=lambda a: a.name)
-    columns = area_list + ([None] if any(a is None for _t, a in counts) else [])
-    theme_ids = sorted({t for t, _a in counts}, key=lambda t: themes[t].name if t in themes else "")
-    matrix = [[counts.get((t, getattr(a, "pk", None)), 0) for a in columns] for t in theme_ids]
-    table = two_way(matrix, k) if matrix else None
-    rows = [
-        {"theme": themes.get(t), "cells": table.cells[i], "total": table.row_totals[i]}
-        for i, t in enumerate(theme_ids)
-    ]
-    return {
-        "k": k,
-        "areas": columns,
-        "rows": rows,
-        "column_totals": table.column_totals if table else [],
-        "total": table.total if table else None,
-    }
-
-
 # --- task list and reminders ---------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.care import batches, forms, services, suggestions
+from zorgzaam.care import policy as policy_figures
 from zorgzaam.care.models import Match, Referral, Request, Signal
 from zorgzaam.core.dbrouter import reporting_reads
 from zorgzaam.core.forms import apply_errors as _apply_errors
@@ -560,7 +561,8 @@ def inbox_detail(request, referral_id):
 @login_required
 @reporting_reads  # policy figures: may come from the read replica (core.dbrouter)
 def policy(request):
-    data = services.policy_overview(request.actor)
+    year = request.GET.get("year", "")
+    data = policy_figures.policy_overview(request.actor, int(year) if year.isdigit() else None)
     return render(request, "care/policy.html", data)
 
 

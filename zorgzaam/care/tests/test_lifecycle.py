@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zorgzaam.care import services
+from zorgzaam.care import policy, services
 from zorgzaam.care.models import Match, Referral, Request, Signal
 from zorgzaam.notifications.models import Notification
 from zorgzaam.people.models import Consent
@@ -335,6 +335,13 @@ def test_request_visibility_matrix(
     assert south.status == "new"
 
 
+def _into_last_year(network):
+    """Policy viewers see closed calendar years (care/policy.py): date the tagged records last year."""
+    last_year = timezone.now().replace(year=timezone.now().year - 1, month=6, day=15)
+    for model in (Request, Signal):
+        model.objects.filter(network=network).update(created_at=last_year)
+
+
 def test_policy_overview_suppresses_small_cells(coord, users, actor_of, resident_person, themes, network):
     network.k_anonymity = 3
     network.save()
@@ -342,7 +349,8 @@ def test_policy_overview_suppresses_small_cells(coord, users, actor_of, resident
     for r in reqs[:3]:
         services.tag_policy(coord, r, theme="housing", note="Geen betaalbare woningen")
     services.tag_policy(coord, reqs[3], theme="money", note="x")
-    data = services.policy_overview(actor_of(users["policy"]))
+    _into_last_year(network)
+    data = policy.policy_overview(actor_of(users["policy"]))
     by_theme = {row["theme"].code: row for row in data["rows"]}
     shown = [c for row in data["rows"] for c in (*row["cells"], row["total"])]
     shown += [*data["column_totals"], data["total"]]
@@ -350,7 +358,7 @@ def test_policy_overview_suppresses_small_cells(coord, users, actor_of, resident
     assert by_theme["money"]["total"].hidden and all(c.hidden for c in by_theme["money"]["cells"])
     for role in ("professional", "volunteer", "partner", "resident", "outsider"):
         with pytest.raises(PermissionDenied):
-            services.policy_overview(actor_of(users[role]))
+            policy.policy_overview(actor_of(users[role]))
     with pytest.raises(PermissionDenied):
         services.tag_policy(actor_of(users["policy"]), reqs[0], theme="money")
 

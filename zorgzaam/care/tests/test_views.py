@@ -267,7 +267,7 @@ def test_reporter_never_learns_who_it_turned_out_to_be(
     vol = client_of(users["volunteer"])
     r = vol.post(
         "/api/care/signals",
-        {"address_text": "Beekstraat 4", "description": "Brievenbus vol"},
+        {"address_text": "Beekstraat 4", "description": "Brievenbus vol", "consent_status": "given"},
         content_type="application/json",
     )
     assert r.status_code == 201 and r.json()["suggested_person_id"] is None and r.json()["person_id"] is None
