@@ -43,3 +43,8 @@ class AddressesConfig(DomainAppConfig):
         )
         registry.register_person_export(_person_export)
         registry.register_erasure(_person_erasure, covers=["addresses.PersonPlacement"])
+
+        # the duplicate's placement goes; the merge places the survivor again if its address changes
+        registry.register_merge(
+            lambda actor, survivor, dup: _person_erasure(dup), covers=["addresses.PersonPlacement.person"]
+        )

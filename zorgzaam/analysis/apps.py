@@ -33,3 +33,15 @@ class AnalysisConfig(DomainAppConfig):
         )
         registry.register_nav(_("Analysis"), "analysis:index", _nav_visible, order=70, group="figures")
         registry.register_home_panel("analysis/_home_panel.html", _home_panel, order=70)
+        from zorgzaam.core.merging import Move, mover
+
+        registry.register_merge(
+            *mover(
+                Move("analysis.Observation.created_by"),
+                Move("analysis.Survey.created_by"),
+                # one response per survey and person: the duplicate's second one stays, anonymous
+                Move("analysis.Response.person", clash=("survey",), on_clash="null"),
+                Move("analysis.Response.entered_by"),
+                Move("analysis.Snapshot.created_by"),
+            )
+        )

@@ -125,6 +125,12 @@ PERSON_CREATED = register("person.created", _("Person created"))
 PERSON_UPDATED = register("person.updated", _("Person updated"))
 PERSON_VIEWED = register("person.viewed", _("Person viewed"))
 PERSON_ERASED = register("person.erased", _("Person erased (anonymised)"))
+PERSON_MERGED = register(
+    "person.merged",
+    _("Two records of one person merged"),
+    _("Record #%(duplicate)s merged into record #%(survivor)s"),
+    sample={"duplicate": 2, "survivor": 1},
+)
 PERSON_EXPORTED = register("person.exported", _("Person's data exported"))
 CONSENT_RECORDED = register(
     "consent.recorded",

@@ -6,6 +6,7 @@ from zorgzaam.care import services  # noqa: F401 - registers the audit kinds
 from zorgzaam.care.batches import forget_user
 from zorgzaam.care.models import Match, Referral, Request, Signal, TimelineEntry
 from zorgzaam.core import registry
+from zorgzaam.core.merging import Move, mover
 from zorgzaam.people.models import Role
 
 
@@ -172,6 +173,15 @@ def register() -> None:
             "care.Referral",
             "care.BatchRun",
         ],
+    )
+    registry.register_merge(
+        *mover(
+            Move("care.Signal.person"),
+            Move("care.Signal.suggested_person"),
+            Move("care.Request.person"),
+            Move("care.Request.owner"),
+            Move("care.Match.helper"),
+        )
     )
     registry.register_retention_guard(retention_guard)
     registry.register_reach_source("care.Request", reach_requests)

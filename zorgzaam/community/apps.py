@@ -37,3 +37,16 @@ class CommunityConfig(DomainAppConfig):
         registry.register_retention_guard(hooks.retention_guard)
         registry.register_reach_source("community.Registration", hooks.reach_registrations)
         registry.register_reach_source("community.Attendance", hooks.reach_attendances)
+        from zorgzaam.core.merging import Move, mover
+
+        registry.register_merge(
+            *mover(
+                Move("community.Place.owner_person"),
+                Move("community.Place.runner_person"),
+                Move("community.Activity.organisers"),
+                Move("community.Registration.person", clash=("occurrence",)),
+                Move("community.Attendance.person", clash=("occurrence",)),
+                Move("community.Invitation.person"),
+                Move("community.Invitation.assigned_to"),
+            )
+        )

@@ -50,6 +50,11 @@ ERASURE_HOOKS: list[Callable] = []
 # Model labels ("care.Signal") whose personal free text an erasure hook wipes; a guard test checks
 # that every model linked to a person is covered (zorgzaam/people/tests/test_erasure_everywhere.py).
 ERASURE_COVERAGE: dict[str, Callable] = {}
+# Merging two persons (issue 12): hook(actor, survivor, duplicate) moves what the app keeps about the
+# duplicate to the survivor. Coverage is per relation ("care.Signal.person"); a guard test checks
+# that every relation to a Person is covered (zorgzaam/people/tests/test_merge_everywhere.py).
+MERGE_HOOKS: list[Callable] = []
+MERGE_COVERAGE: dict[str, Callable] = {}
 RETENTION_GUARDS: list[Callable] = []
 CONTEXT_HOOKS: list[Callable] = []
 # Reach (analysis): label -> fn(network, start, end) giving the ids of the persons an app reached in
@@ -117,6 +122,25 @@ def register_erasure(hook: Callable, covers=()) -> None:
 
 def erasure_coverage() -> set[str]:
     return set(ERASURE_COVERAGE)
+
+
+def register_merge(hook: Callable, covers=()) -> None:
+    """hook(actor, survivor, duplicate) re-points the app's records from the duplicate person to the
+    survivor (resolving its unique constraints) inside the merge's transaction. `covers` names the
+    relations it moves, as "app_label.Model.field"."""
+    if hook not in MERGE_HOOKS:
+        MERGE_HOOKS.append(hook)
+    for label in covers:
+        MERGE_COVERAGE[label] = hook
+
+
+def merge_coverage() -> set[str]:
+    return set(MERGE_COVERAGE)
+
+
+def run_merge_hooks(actor, survivor, duplicate) -> None:
+    for hook in MERGE_HOOKS:
+        hook(actor, survivor, duplicate)
 
 
 def register_retention_guard(guard: Callable) -> None:

@@ -21,3 +21,6 @@ class NotificationsConfig(DomainAppConfig):
 
         registry.register_erasure(erase_person, covers=["notifications.Notification"])
         registry.register_context(_unread_badge)
+        from zorgzaam.core.merging import Move, mover
+
+        registry.register_merge(*mover(Move("notifications.Notification.about")))

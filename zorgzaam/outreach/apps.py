@@ -24,3 +24,4 @@ class OutreachConfig(DomainAppConfig):
         registry.register_retention_guard(hooks.retention_guard)
         registry.register_reach_source("outreach.Visit", hooks.reach_visits)
         registry.register_person_export(hooks.export_person)
+        registry.register_merge(hooks.merge_person, covers=hooks.MERGE_COVERS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zorgzaam.core.merging import Move, move_relation
 from zorgzaam.outreach import services
 from zorgzaam.outreach.models import Call, CircleMember, Visit
 
@@ -88,3 +89,30 @@ def reach_visits(network, start, end):
     return Visit.objects.filter(
         person__network=network, visited_on__gte=start, visited_on__lte=end
     ).values_list("person_id", flat=True)
+
+
+_MOVES = (
+    Move("outreach.Round.consent_pending"),
+    Move("outreach.Visit.person"),
+    Move("outreach.Visit.visitor"),
+    Move("outreach.Circle.coach"),
+    Move("outreach.CircleMember.caller"),
+    Move("outreach.Call.caller"),
+)
+MERGE_COVERS = ["outreach.CircleMember.person", *(m.label for m in _MOVES)]
+
+
+def merge_person(actor, survivor, duplicate) -> None:
+    """Move the duplicate's visits, calls and circle places to the survivor. In a circle both are
+    members of, the duplicate's call log joins the survivor's membership before the duplicate's
+    membership goes (one membership per circle and person)."""
+    for member in CircleMember.objects.filter(person=duplicate):
+        twin = CircleMember.objects.filter(circle_id=member.circle_id, person=survivor).first()
+        if twin is None:
+            member.person = survivor
+            member.save(update_fields=["person"])
+        else:
+            Call.objects.filter(member=member).update(member=twin)
+            member.delete()
+    for spec in _MOVES:
+        move_relation(spec, survivor, duplicate)

@@ -106,6 +106,10 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Set when this record was merged into another (people.merge): its old id leads to the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from", editable=False
+    )
     # Phonetic name key for the duplicate check (people.namekey), kept in step with the names on save.
     name_key = models.CharField(max_length=40, blank=True, editable=False)
 

@@ -458,6 +458,20 @@ ERASED_HERE = (
 )
 
 
+def anonymise(person: Person) -> None:
+    """Drop the identifying fields (not saved): for erasure, and for the duplicate of a merge."""
+    person.first_name = _("Erased")
+    person.last_name = f"#{person.pk}"
+    if person.birth_year:
+        person.birth_year = person.birth_year - person.birth_year % 10
+    for name in ("phone", "email", "street", "house_number", "capacity_note"):
+        setattr(person, name, "")
+    person.latitude = person.longitude = None
+    person.contact_preferences = []
+    person.anonymised_at = timezone.now()
+    person.user = None
+
+
 @transaction.atomic
 def erase_person(actor: Actor, person: Person) -> Person:
     """Anonymise: identifying data goes, the coarse facts statistics need (area, birth decade,
@@ -472,16 +486,7 @@ def erase_person(actor: Actor, person: Person) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     run_erasure_hooks(person)
     user = person.user
-    person.first_name = _("Erased")
-    person.last_name = f"#{person.pk}"
-    if person.birth_year:
-        person.birth_year = person.birth_year - person.birth_year % 10
-    for name in ("phone", "email", "street", "house_number", "capacity_note"):
-        setattr(person, name, "")
-    person.latitude = person.longitude = None
-    person.contact_preferences = []
-    person.anonymised_at = timezone.now()
-    person.user = None
+    anonymise(person)
     person.save()
     person.tags.update(note="")
     person.roles.update(active=False)

@@ -27,3 +27,6 @@ class PlansConfig(DomainAppConfig):
 
         registry.register_nav(_("Action plan"), "plans:index", _nav_visible, order=75, group="care")
         registry.register_home_panel("plans/_home_panel.html", _home_panel, order=75)
+        from zorgzaam.core.merging import Move, mover
+
+        registry.register_merge(*mover(Move("plans.Measurement.recorded_by")))

@@ -68,3 +68,6 @@ class ReciprocityConfig(DomainAppConfig):
             services.erase_person, covers=["reciprocity.Transaction", "reciprocity.TransferClaim"]
         )
         registry.register_retention_guard(services.retention_guard)
+        from zorgzaam.reciprocity import merge
+
+        registry.register_merge(merge.merge_person, covers=["reciprocity.Account.person"])

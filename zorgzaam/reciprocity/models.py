@@ -94,6 +94,7 @@ class Transaction(models.Model):
         POOL = "pool", _("Gift from the solidarity pool")
         REVERSAL = "reversal", _("Reversal")
         GRANT = "grant", _("Starting credit")
+        MERGE = "merge", _("Balance of a merged duplicate")
 
     network = models.ForeignKey(
         "networks.Network", on_delete=models.CASCADE, related_name="ledger_transactions"

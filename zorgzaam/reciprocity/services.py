@@ -241,9 +241,17 @@ def set_limits(actor: Actor, account: Account, *, min_balance: int, max_balance:
 
 
 def _post(
-    actor: Actor, *, kind: str, legs: list[tuple[Account, int]], memo: str, on_behalf: bool, reverses=None
+    actor: Actor,
+    *,
+    kind: str,
+    legs: list[tuple[Account, int]],
+    memo: str,
+    on_behalf: bool,
+    reverses=None,
+    limits=True,
 ):
-    """Write one balanced transaction. Must run inside transaction.atomic (callers are atomic)."""
+    """Write one balanced transaction. Must run inside transaction.atomic (callers are atomic).
+    limits=False: only for a merge, which moves a balance that exists already."""
     if len(legs) < 2:
         raise ValidationError({"amount": _("A transaction needs at least two accounts.")})
     for _account, amount in legs:
@@ -259,7 +267,7 @@ def _post(
     if len(locked) != len(ids) or any(a.network_id != actor.network.pk for a in locked.values()):
         raise ValidationError({"account": _("Unknown account.")})
     current = balances(ids)
-    for account, amount in legs:
+    for account, amount in legs if limits else ():
         a = locked[account.pk]
         new = current[a.pk] + amount
         if new < a.min_balance:

@@ -55,3 +55,8 @@ class SectorsConfig(DomainAppConfig):
 
         post_save.connect(person_saved, sender=Person, dispatch_uid="sectors.person_saved")
         post_save.connect(area_saved, sender=Area, dispatch_uid="sectors.area_saved")
+
+        # the duplicate's point goes; the survivor is placed again when its address is saved
+        registry.register_merge(
+            lambda actor, survivor, dup: _person_erasure(dup), covers=["sectors.Placement.person"]
+        )

@@ -35,3 +35,6 @@ class ValuedRolesConfig(DomainAppConfig):
         registry.register_person_export(services.export_person)
         registry.register_erasure(services.erase_person, covers=["valuedroles.RoleHolding"])
         registry.register_retention_guard(services.retention_guard)
+        from zorgzaam.core.merging import Move, mover
+
+        registry.register_merge(*mover(Move("valuedroles.RoleHolding.person")))

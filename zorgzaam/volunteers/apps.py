@@ -101,3 +101,18 @@ class VolunteersConfig(DomainAppConfig):
             ],
         )
         registry.register_retention_guard(services.retention_guard)
+        from zorgzaam.core.merging import Move, mover
+
+        registry.register_merge(
+            *mover(
+                Move("volunteers.VolunteerProfile.person"),  # the survivor's own profile wins
+                Move("volunteers.SafeguardingRecord.person"),
+                Move("volunteers.OnboardingProgress.person", clash=("step",)),
+                Move("volunteers.ThankYou.from_person"),
+                Move("volunteers.ThankYou.to_person"),
+                Move("volunteers.Appreciation.person"),
+                Move("volunteers.HoursEntry.person"),
+                Move("volunteers.Initiative.owners"),
+                Move("volunteers.InitiativeSupport.given_by"),
+            )
+        )
