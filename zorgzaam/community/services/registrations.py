@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zorgzaam.audit.services import record
 from zorgzaam.community.models import (
+    Attendance,
     Occurrence,
     Registration,
 )
@@ -189,18 +190,50 @@ def my_registrations(actor: Actor, person: Person | None = None):
 # --- person panel, export and erasure ----------------------------------------------------------
 
 
+UPCOMING_ON_PERSON_PAGE = 3
+PAST_ON_PERSON_PAGE = 20
+
+
 def person_history(actor: Actor, person: Person) -> dict | None:
+    """The person page's activities: the next three registrations, earlier ones each marked attended,
+    absent or not recorded, and every named presence (also without registering).
+
+    Absent means attendance was taken for that occurrence (someone's name was ticked or a head count
+    was entered) without this person; not recorded means nobody recorded attendance at all."""
     from zorgzaam.people.services import can_view_person
 
     if not is_staff(actor) or not can_view_person(actor, person):
         return None
-    regs = list(
-        person.registrations.select_related("occurrence__activity").order_by("-occurrence__starts_at")[:20]
+    now = timezone.now()
+    active = (
+        person.registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(occurrence__cancelled=False)
+        .select_related("occurrence__activity")
     )
+    upcoming = list(
+        active.filter(occurrence__starts_at__gte=now).order_by("occurrence__starts_at", "id")[
+            :UPCOMING_ON_PERSON_PAGE
+        ]
+    )
+    # A past place on the waiting list was never a place: only registrations that held one.
+    past = list(
+        active.filter(status=Registration.Status.REGISTERED, occurrence__starts_at__lt=now)
+        .annotate(
+            came=Exists(Attendance.objects.filter(occurrence=OuterRef("occurrence_id"), person=person)),
+            taken=Exists(Attendance.objects.filter(occurrence=OuterRef("occurrence_id"))),
+        )
+        .order_by("-occurrence__starts_at", "-id")[:PAST_ON_PERSON_PAGE]
+    )
+    for r in past:
+        recorded = r.taken or r.occurrence.head_count is not None
+        r.presence = PRESENCE_ATTENDED if r.came else PRESENCE_ABSENT if recorded else PRESENCE_UNKNOWN
     attended = list(
         person.attendances.select_related("occurrence__activity").order_by("-occurrence__starts_at")[:20]
     )
-    return {"registrations": regs, "attendances": attended}
+    return {"upcoming": upcoming, "past": past, "attendances": attended}
+
+
+PRESENCE_ATTENDED, PRESENCE_ABSENT, PRESENCE_UNKNOWN = "attended", "absent", "not_recorded"
 
 
 def prefetch_participants(qs):
