@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from zorgzaam.accounts.erasure import erased_person_id
 from zorgzaam.audit import kinds, services
 from zorgzaam.audit.forms import EventFilterForm
+from zorgzaam.people.models import Person
+from zorgzaam.people.services import can_view_person
 
 
 def _filtered(request):
@@ -34,31 +36,47 @@ def _erased(person_id) -> str:
     return _("erased person #%(id)s") % {"id": person_id}
 
 
-def _person_name(person) -> str:
-    """Names are rendered now, from the Person, never stored in the event: an erased person shows
-    as a number."""
-    if person is None:
-        return ""
-    return _erased(person.pk) if person.anonymised_at else person.full_name
-
-
-def _who(user) -> str:
+def _who(user, names: dict) -> str:
+    """The actor's name in this network when the reader may read that person, else the login name."""
     if user is None:
         return ""
     erased = erased_person_id(user)
-    return _erased(erased) if erased is not None else user.username
+    return _erased(erased) if erased is not None else names.get(user.pk, user.username)
+
+
+def _actor_names(actor, events) -> dict[int, str]:
+    """user id -> display name, for the actors of one page of events, in one query (no N+1)."""
+    user_ids = {e.actor_id for e in events if e.actor_id}
+    if not user_ids:
+        return {}
+    people = Person.objects.filter(
+        user_id__in=user_ids, network=actor.network, anonymised_at__isnull=True
+    ).order_by()
+    return {p.user_id: p.full_name for p in people if can_view_person(actor, p)}
+
+
+def _about(actor, person) -> tuple[str, bool]:
+    """(text, linked): a subject the reader may open shows by name with a link to their page; one they
+    may not read shows only as a number, so the log reveals no name beyond the reader's reach."""
+    if person.anonymised_at:
+        return _erased(person.pk), False
+    if can_view_person(actor, person):
+        return person.full_name, True
+    return _("person #%(id)s") % {"id": person.pk}, False
 
 
 @login_required
 def event_list(request):
     form, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    names = _actor_names(request.actor, page.object_list)
     for e in page.object_list:
         e.label = kinds.label(e.kind)  # rendered now, in the reader's language
         e.sentence = kinds.sentence(e.kind, e.data, e.object_type)
-        e.who = _who(e.actor)
-        e.for_name = _person_name(e.on_behalf_of)
-        e.about = _person_name(e.subject)
+        e.who = _who(e.actor, names)
+        e.for_name = _about(request.actor, e.on_behalf_of)[0] if e.on_behalf_of else ""
+        if e.subject:
+            e.about, e.about_link = _about(request.actor, e.subject)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/list.html", {"form": form, "page": page, "query": params.urlencode()})
