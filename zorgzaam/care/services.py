@@ -33,6 +33,7 @@ from zorgzaam.care.models import (
     TimelineEntry,
     Urgency,
 )
+from zorgzaam.care.ordering import urgent_first
 from zorgzaam.care.texts import Step, step
 from zorgzaam.core.permissions import deny as _deny
 from zorgzaam.core.permissions import require as _require
@@ -823,7 +824,7 @@ def search_requests(actor: Actor, *, status: str = "", area=None, theme=None, ow
     if q:
         for word in q.split():
             qs = qs.filter(Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
-    return qs
+    return urgent_first(qs)  # work order: care/ordering.py
 
 
 def _has_theme(model, theme) -> Exists:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zorgzaam.care import batches, forms, services, suggestions
+from zorgzaam.care import batches, forms, prefill, services, suggestions
 from zorgzaam.care import policy as policy_figures
 from zorgzaam.care.models import Match, Referral, Request, Signal
 from zorgzaam.core.dbrouter import reporting_reads
@@ -127,7 +127,8 @@ def signal_to_request(request, pk):
     sig = services.get_signal(actor, pk, log_view=False)
     if not services.can_manage_signal(actor, sig):
         raise PermissionDenied
-    form = forms.FromSignalForm(request.POST or None, actor=actor, signal=sig)
+    initial = prefill.from_signal_initial(actor, sig)
+    form = forms.FromSignalForm(request.POST or None, actor=actor, signal=sig, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -234,7 +235,7 @@ def request_create(request):
     actor = request.actor
     if not services.is_staff(actor):
         raise PermissionDenied
-    initial = {"person": request.GET.get("person")} if request.GET.get("person") else {}
+    initial = prefill.new_request_initial(actor, request.GET)  # the person's known needs ticked
     form = forms.RequestForm(request.POST or None, actor=actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
