@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from zorgzaam.core.keyset import KeysetPagination
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
-from zorgzaam.people import services
+from zorgzaam.people import merge, services
 from zorgzaam.people.actor import api_actor
 from zorgzaam.people.duplicates import LikelyDuplicates
 from zorgzaam.people.models import Language, Person, Tag
@@ -264,7 +264,27 @@ def create_person(request, payload: PersonIn, network: str | None = None):
 
 @router.get("/persons/{person_id}", response=PersonOut)
 def get_person(request, person_id: int, network: str | None = None):
-    return _person(api_actor(request, network), person_id)
+    """The id of a record merged into another gives the survivor (200, its own `id` in the body) to
+    a caller who may read the survivor; to anyone else it answers like any unknown id."""
+    actor = api_actor(request, network)
+    return _person(actor, merge.survivor_id(actor, person_id) or person_id)
+
+
+class MergeIn(Schema):
+    duplicate_id: int
+    values: dict[str, str] = Field(
+        default_factory=dict, description='Per field group, "survivor" or "duplicate": whose value stays.'
+    )
+    keep_login: str | None = Field(None, description='"survivor" or "duplicate" when both have a login.')
+
+
+@router.post("/persons/{person_id}/merge", response=PersonOut)
+def merge_person(request, person_id: int, payload: MergeIn, network: str | None = None):
+    """Merge the record `duplicate_id` into this one (coordinators); returns the survivor."""
+    actor = api_actor(request, network)
+    survivor, duplicate = merge.merge_pair(actor, person_id, payload.duplicate_id)
+    merge.merge_persons(actor, survivor, duplicate, values=payload.values, keep_login=payload.keep_login)
+    return services.get_person(actor, survivor.pk, log_view=False)
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)

@@ -55,6 +55,18 @@ def can_merge(actor: Actor, survivor: Person, duplicate: Person) -> bool:
     )
 
 
+def merge_pair(actor: Actor, survivor_id: int, duplicate_id) -> tuple[Person, Person]:
+    """The two records of a merge, refused alike when either is unknown or out of reach (no oracle).
+    Only coordinators get as far as reading them."""
+    require(actor.network is not None and actor.is_coordinator())
+    from zorgzaam.people.services import get_person
+
+    survivor = get_person(actor, survivor_id, log_view=False)
+    if not str(duplicate_id).isdigit() or int(duplicate_id) >= 2**31:
+        raise ValidationError({"duplicate_id": _("Choose the other record of this person.")})
+    return survivor, get_person(actor, int(duplicate_id), log_view=False)
+
+
 def differing(survivor: Person, duplicate: Person) -> list[str]:
     """The choice groups whose values differ between the two records (the comparison page)."""
     return [

@@ -114,8 +114,9 @@ def get_person(actor: Actor, person_id: int, *, log_view: bool = True) -> Person
         .prefetch_related("languages", "tags__tag")
         .first()
     )
-    if person is None or not can_view_person(actor, person):
-        # Same answer for "does not exist" and "not yours": existence is not leaked.
+    if person is None or person.merged_into_id or not can_view_person(actor, person):
+        # Same answer for "does not exist" and "not yours": existence is not leaked. A merged record
+        # is only reached through people.merge.survivor_id (its old id leads to the survivor).
         deny()
     if log_view:
         record(actor, kinds.PERSON_VIEWED, subject=person, obj=person)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zorgzaam.people import views
+from zorgzaam.people import merge_views, views
 
 urlpatterns = [
     path("", views.person_list, name="list"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/act/", views.start_acting, name="start_acting"),
     path("<int:pk>/export/", views.person_export, name="export"),
     path("<int:pk>/erase/", views.person_erase, name="erase"),
+    path("<int:pk>/merge/", merge_views.person_merge, name="merge"),
     path("<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("<int:pk>/roles/<int:role_pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("stop-acting/", views.stop_acting, name="stop_acting"),

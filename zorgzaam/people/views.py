@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from zorgzaam.core import registry
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.middleware import SESSION_ON_BEHALF
-from zorgzaam.people import services
+from zorgzaam.people import merge, services
 from zorgzaam.people.duplicates import LikelyDuplicates
 from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm, RoleForm
 from zorgzaam.people.models import Consent, RoleAssignment
@@ -50,6 +50,9 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     actor = request.actor
+    survivor = merge.survivor_id(actor, pk)
+    if survivor is not None:  # the old id of a merged record leads to the survivor
+        return redirect("people:detail", pk=survivor)
     person = services.get_person(actor, pk)
     consents = services.current_consents(person)
     panels = registry.render_panels(registry.PERSON_PANELS, request, person)
