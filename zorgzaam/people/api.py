@@ -267,7 +267,13 @@ def get_person(request, person_id: int, network: str | None = None):
     """The id of a record merged into another gives the survivor (200, its own `id` in the body) to
     a caller who may read the survivor; to anyone else it answers like any unknown id."""
     actor = api_actor(request, network)
-    return _person(actor, merge.survivor_id(actor, person_id) or person_id)
+    try:
+        return _person(actor, person_id)
+    except PermissionDenied:
+        survivor = merge.survivor_id(actor, person_id)
+        if survivor is None:
+            raise
+        return _person(actor, survivor)
 
 
 class MergeIn(Schema):

@@ -29,9 +29,13 @@ class PeopleConfig(DomainAppConfig):
 
     def ready(self):
         from zorgzaam.core import registry
+        from zorgzaam.people import merge_views
         from zorgzaam.people.actor import request_actor
 
         registry.register_actor_builder(request_actor)
         registry.register_nav(_("People"), "people:list", _staff_visible, order=10, group="people")
         registry.register_home_panel("people/_home_panel.html", _home_panel, order=10)
         registry.register_home_panel("people/_me_panel.html", _me_panel, order=5)
+        registry.register_person_panel(
+            "people/_merge_panel.html", merge_views.likely_duplicates_panel, order=1
+        )

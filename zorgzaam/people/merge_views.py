@@ -104,3 +104,16 @@ def person_merge(request, pk):
             messages.success(request, _("The two records are merged into this one."))
             return redirect("people:detail", pk=survivor.pk)
     return render(request, "people/merge.html", {"person": survivor, "other": duplicate, "form": form})
+
+
+def likely_duplicates_panel(request, person):
+    """On a coordinator's person page: the records that look like this one (the same rule as the
+    warning when a person is entered), each with a way to merge it into this one."""
+    from zorgzaam.people.duplicates import Identity, find_candidates
+
+    actor = request.actor
+    if not actor.is_coordinator() or person.anonymised_at:
+        return None
+    identity = Identity(person.first_name, person.last_name, person.birth_year, person.street)
+    candidates = find_candidates(services.visible_persons(actor), identity, exclude_id=person.pk)
+    return {"person": person, "candidates": candidates} if candidates else None

@@ -50,10 +50,13 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     actor = request.actor
-    survivor = merge.survivor_id(actor, pk)
-    if survivor is not None:  # the old id of a merged record leads to the survivor
+    try:
+        person = services.get_person(actor, pk)
+    except PermissionDenied:
+        survivor = merge.survivor_id(actor, pk)  # the old id of a merged record leads to the survivor
+        if survivor is None:
+            raise
         return redirect("people:detail", pk=survivor)
-    person = services.get_person(actor, pk)
     consents = services.current_consents(person)
     panels = registry.render_panels(registry.PERSON_PANELS, request, person)
     return render(

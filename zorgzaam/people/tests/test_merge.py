@@ -242,3 +242,31 @@ def test_consent_is_not_moved_row_by_row(pair, users, actor_of):
     merge_persons(coord, survivor, dup)
     assert Consent.objects.filter(person=dup).count() == 1
     assert Consent.objects.get(person=survivor, purpose="photos").granted is False
+
+
+def test_second_entry_warns_then_merges(network, areas, users, client_of, make_person):
+    """The issue's scenario: the second entry of someone already known is warned about; once saved
+    anyway, its page offers the merge, and the merge leaves one record."""
+    known = make_person(network, first_name="Jan", last_name="Janssens", birth_year=1940, area=areas["north"])
+    c = client_of(users["coordinator"])
+    form = {"first_name": "Jan", "last_name": "Janssens", "birth_year": 1940, "area": areas["north"].pk}
+    warned = c.post(reverse("people:create"), form)
+    assert warned.status_code == 200 and reverse("people:detail", args=[known.pk]) in warned.content.decode()
+    saved = c.post(reverse("people:create"), {**form, "confirm_new": "1"})
+    second = Person.objects.exclude(pk=known.pk).get(first_name="Jan", last_name="Janssens")
+    assert saved.status_code == 302
+    page = c.get(reverse("people:detail", args=[second.pk])).content.decode()
+    merge_url = f"{reverse('people:merge', args=[second.pk])}?other={known.pk}"
+    assert merge_url in page
+    # Only coordinators see the offer (a professional of the area sees the person, not the panel).
+    assert (
+        merge_url
+        not in client_of(users["professional"])
+        .get(reverse("people:detail", args=[second.pk]))
+        .content.decode()
+    )
+    done = c.post(reverse("people:merge", args=[second.pk]), {"other": known.pk, "confirm": "on"})
+    assert done.status_code == 302
+    known.refresh_from_db()
+    assert known.merged_into_id == second.pk
+    assert merge_url not in c.get(reverse("people:detail", args=[second.pk])).content.decode()
