@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.networks.models import Area
-from zorgzaam.outreach import call_help, forms, services
+from zorgzaam.outreach import call_help, forms, services, visit_steps
 from zorgzaam.outreach.models import ChecklistQuestion
 from zorgzaam.people.models import Person
 
@@ -110,18 +110,15 @@ def visit_detail(request, pk):
     visit = services.get_visit(actor, pk)
     card = services.visit_cards(actor, [visit])[0]
     can_record = services.can_record_visit(actor, visit)
-    form = forms.VisitForm(request.POST or None, visit=visit, network=actor.network) if can_record else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.record_visit(actor, visit, **form.service_kwargs())
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Thank you, the visit was saved."))
-                return redirect("outreach:index")
+    if request.method == "POST" and not can_record:
+        raise PermissionDenied
+    # The form in short steps, kept between steps in the session (visit_steps).
+    steps: dict = {}
+    if can_record:
+        saved, steps = visit_steps.handle(request, visit)
+        if saved:
+            messages.success(request, _("Thank you, the visit was saved."))
+            return redirect("outreach:index")
     answers = []
     if services.manages_visit(actor, visit):
         for q in visit.checklist.questions.all():
@@ -134,9 +131,9 @@ def visit_detail(request, pk):
         {
             "visit": visit,
             "card": card,
-            "form": form,
             "answers": answers,
             "staff": services.manages_visit(actor, visit),
+            **steps,
         },
     )
 

@@ -26,11 +26,11 @@ CARE_THEME = {
 # The default checklist asks about talents and dreams first: a visit is about the whole person.
 # (theme, kind, Dutch, French, English, answer that suggests a worry)
 DEFAULT_QUESTIONS = [
-    ("talents", "text", "Wat doet u graag?", "Qu'aimez-vous faire ?", "What do you like doing?", ""),
+    ("talents", "text", "Wat doe je graag?", "Qu'aimez-vous faire ?", "What do you like doing?", ""),
     (
         "talents",
         "text",
-        "Waar bent u goed in? Wat zou u aan anderen kunnen leren of voor hen doen?",
+        "Waar ben je goed in? Wat zou je aan anderen kunnen leren of voor hen doen?",
         "En quoi êtes-vous doué ? Que pourriez-vous apprendre ou faire pour d'autres ?",
         "What are you good at? What could you teach or do for others?",
         "",
@@ -38,7 +38,7 @@ DEFAULT_QUESTIONS = [
     (
         "dreams",
         "text",
-        "Wat zou u nog eens willen doen?",
+        "Wat zou je nog eens willen doen?",
         "Qu'aimeriez-vous encore faire un jour ?",
         "What would you like to do again some day?",
         "",
@@ -46,7 +46,7 @@ DEFAULT_QUESTIONS = [
     (
         "contact",
         "scale",
-        "Hoe vaak ziet of spreekt u mensen? (1 = bijna nooit, 5 = elke dag)",
+        "Hoe vaak zie of spreek je mensen? (1 = bijna nooit, 5 = elke dag)",
         "À quelle fréquence voyez-vous ou parlez-vous à quelqu'un ? (1 = presque jamais, 5 = chaque jour)",
         "How often do you see or talk to people? (1 = hardly ever, 5 = every day)",
         "2",
@@ -54,7 +54,7 @@ DEFAULT_QUESTIONS = [
     (
         "contact",
         "yes_no",
-        "Is er iemand die u kan helpen als het nodig is?",
+        "Is er iemand die je kan helpen als het nodig is?",
         "Y a-t-il quelqu'un qui peut vous aider en cas de besoin ?",
         "Is there someone who can help you when needed?",
         "no",
@@ -62,7 +62,7 @@ DEFAULT_QUESTIONS = [
     (
         "mobility",
         "yes_no",
-        "Raakt u gemakkelijk bij de winkel, de dokter of de apotheek?",
+        "Raak je gemakkelijk bij de winkel, de dokter of de apotheek?",
         "Allez-vous facilement au magasin, chez le médecin ou à la pharmacie ?",
         "Can you easily get to the shop, the doctor or the pharmacy?",
         "no",
@@ -70,7 +70,7 @@ DEFAULT_QUESTIONS = [
     (
         "housing",
         "yes_no",
-        "Voelt u zich goed en veilig in uw woning?",
+        "Voel je je goed en veilig in je woning?",
         "Vous sentez-vous bien et en sécurité dans votre logement ?",
         "Do you feel well and safe in your home?",
         "no",
@@ -78,7 +78,7 @@ DEFAULT_QUESTIONS = [
     (
         "money",
         "yes_no",
-        "Komt u rond met uw inkomen?",
+        "Kom je rond met je inkomen?",
         "Arrivez-vous à joindre les deux bouts avec vos revenus ?",
         "Do you make ends meet with your income?",
         "no",
@@ -94,7 +94,7 @@ DEFAULT_QUESTIONS = [
     (
         "other",
         "text",
-        "Is er nog iets dat u kwijt wil?",
+        "Is er nog iets dat je kwijt wil?",
         "Y a-t-il encore quelque chose que vous voulez dire ?",
         "Is there anything else you would like to share?",
         "",

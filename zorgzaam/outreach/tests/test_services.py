@@ -1,6 +1,7 @@
 """Outreach rules and permissions through the services."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,9 @@ def test_default_checklist_asks_about_talents_and_dreams_first(network, checklis
     assert themes[:3] == ["talents", "talents", "dreams"]
     assert {"contact", "mobility", "housing", "money", "digital"} <= set(themes)
     assert services.ensure_default_checklist(network) == checklist  # created once
-    assert q(checklist, "talents").text_nl == "Wat doet u graag?"
+    assert q(checklist, "talents").text_nl == "Wat doe je graag?"
+    # Dutch in the informal "je" form, never "u" (house rule).
+    assert not any(re.search(r"\b(u|uw)\b", q.text_nl) for q in checklist.questions.all())
 
 
 def test_answers_are_validated(checklist):
