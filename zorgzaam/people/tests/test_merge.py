@@ -270,3 +270,16 @@ def test_second_entry_warns_then_merges(network, areas, users, client_of, make_p
     known.refresh_from_db()
     assert known.merged_into_id == second.pk
     assert merge_url not in c.get(reverse("people:detail", args=[second.pk])).content.decode()
+
+
+def test_search_for_the_other_record_queries_per_page(network, areas, users, client_of, make_person):
+    from zorgzaam.core.testing import assert_queries_per_page
+
+    survivor = make_person(network, first_name="Blijft", area=areas["north"])
+
+    def rows(n):
+        for _ in range(n):
+            make_person(network, first_name="Zoekmij", area=areas["north"], street="Kerkstraat")
+
+    c = client_of(users["coordinator"])
+    assert_queries_per_page([(c, f"/people/{survivor.pk}/merge/?q=Zoekmij", 11)], rows)
