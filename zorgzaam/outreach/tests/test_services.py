@@ -539,3 +539,21 @@ def test_erasing_the_member_wipes_the_coach_notice_that_names_them(users, actor_
     notice.refresh_from_db()
     text = notice.rendered()
     assert first_name not in text.title + text.body + str(notice.params)
+
+
+def test_existing_default_questions_move_to_je(checklist):
+    """Migration 0003: a network's untouched default question gets the "je" text, an edited one stays."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("zorgzaam.outreach.migrations.0003_default_questions_je")
+    first, second = checklist.questions.order_by("order")[:2]
+    first.text_nl = "Wat doet u graag?"
+    second.text_nl = "Wat doet u graag in de tuin?"  # edited by the network: left alone
+    first.save()
+    second.save()
+    migration.forward(apps, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.text_nl == "Wat doe je graag?" and second.text_nl == "Wat doet u graag in de tuin?"
