@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -108,12 +109,16 @@ def test_logins_the_coordinator_chooses(pair, users, actor_of, make_user, networ
     with pytest.raises(ValidationError) as exc:
         merge_persons(coord, survivor, dup)
     assert "keep_login" in exc.value.message_dict
+    session = Client()
+    session.force_login(a)
+    assert session.get(reverse("core:home")).status_code == 200
     merge_persons(coord, survivor, dup, keep_login="duplicate")
     survivor.refresh_from_db()
     a.refresh_from_db()
     b.refresh_from_db()
     assert survivor.user_id == b.pk and b.is_active
     assert not a.is_active and not a.persons.exists()
+    assert session.get(reverse("core:home")).status_code == 302  # the switched-off login is logged out
 
 
 def test_the_duplicates_only_login_moves_to_the_survivor(pair, users, actor_of):
