@@ -7,6 +7,7 @@ from zorgzaam.care.models import Match, Referral, Request, Signal, Urgency
 from zorgzaam.care.worry import PUBLIC_SOURCES
 from zorgzaam.networks.models import Area
 from zorgzaam.people.models import Person, Role, Tag
+from zorgzaam.people.picker import PersonPickerField
 from zorgzaam.people.services import visible_persons
 from zorgzaam.socialmap.models import Service
 
@@ -17,6 +18,12 @@ def _themes(network):
 
 def _needs(network):
     return Tag.objects.filter(Q(network__isnull=True) | Q(network=network))
+
+
+def _areas(network, actor=None):
+    """Areas for a filter: with an actor, only those the actor covers (a professional's own)."""
+    areas = Area.objects.filter(network=network)
+    return areas.filter(actor.area_q("pk")) if actor is not None else areas
 
 
 def _staff(network):
@@ -32,15 +39,9 @@ def _staff(network):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name}, {obj.address}" if obj.address else obj.full_name
-
-
 class SignalForm(forms.Form):
-    person = PersonChoiceField(
+    person = PersonPickerField(
         label=_("Who is it about (if known)"),
-        queryset=Person.objects.none(),
         required=False,
         help_text=_("Leave empty when you do not know the name; give an address or description instead."),
     )
@@ -90,7 +91,7 @@ class SignalForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    person = PersonChoiceField(label=_("Resident"), queryset=Person.objects.none())
+    person = PersonPickerField(label=_("Resident"))
     description = forms.CharField(label=_("What is the question?"), widget=forms.Textarea(attrs={"rows": 4}))
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -107,7 +108,7 @@ class RequestForm(forms.Form):
             (Request.Origin.DESK, Request.Origin.DESK.label),
         ],
     )
-    owner = forms.ModelChoiceField(label=_("Followed up by"), queryset=Person.objects.none(), required=False)
+    owner = PersonPickerField(label=_("Followed up by"), scope="staff", required=False)
 
     def __init__(self, *args, actor, with_person=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,8 +145,8 @@ class AskForm(forms.Form):
 
 
 class FromSignalForm(forms.Form):
-    person = PersonChoiceField(label=_("Resident"), queryset=Person.objects.none())
-    owner = forms.ModelChoiceField(label=_("Followed up by"), queryset=Person.objects.none(), required=False)
+    person = PersonPickerField(label=_("Resident"))
+    owner = PersonPickerField(label=_("Followed up by"), scope="staff", required=False)
     needs = forms.ModelMultipleChoiceField(
         label=_("Kind of help"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -161,7 +162,7 @@ class FromSignalForm(forms.Form):
 
 
 class TriageForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Followed up by"), queryset=Person.objects.none(), required=False)
+    owner = PersonPickerField(label=_("Followed up by"), scope="staff", required=False)
     needs = forms.ModelMultipleChoiceField(
         label=_("Kind of help"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -297,9 +298,9 @@ class SignalFilterForm(forms.Form):
         label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All")
     )
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(network=network)
+        self.fields["area"].queryset = _areas(network, actor)
 
 
 class RequestFilterForm(forms.Form):
@@ -314,18 +315,18 @@ class RequestFilterForm(forms.Form):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False, empty_label=_("All"))
     q = forms.CharField(label=_("Name"), required=False)
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(network=network)
+        self.fields["area"].queryset = _areas(network, actor)
         self.fields["theme"].queryset = _themes(network)
 
 
 class AreaForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(network=network)
+        self.fields["area"].queryset = _areas(network, actor)
 
 
 class SettingsForm(forms.Form):

@@ -32,7 +32,7 @@ def signal_list(request):
     actor = request.actor
     if not (services.is_staff(actor) or services.can_record_signal(actor)):
         raise PermissionDenied
-    form = forms.SignalFilterForm(request.GET or None, network=actor.network)
+    form = forms.SignalFilterForm(request.GET or None, network=actor.network, actor=actor)
     f = form.cleaned_data if form.is_valid() else {}
     status = f.get("status", "open") if request.GET else "open"
     if not services.is_staff(actor):
@@ -178,7 +178,7 @@ def request_list(request):
         if actor.has_role("resident") or actor.on_behalf_of is not None:
             return redirect("care:my_requests")
         raise PermissionDenied
-    form = forms.RequestFilterForm(request.GET or None, network=actor.network)
+    form = forms.RequestFilterForm(request.GET or None, network=actor.network, actor=actor)
     f = form.cleaned_data if form.is_valid() else {}
     status = f.get("status", "open") if request.GET else "open"
     qs = services.search_requests(
@@ -440,7 +440,7 @@ def batch(request):
     actor = request.actor
     if not services.is_staff(actor):
         raise PermissionDenied
-    form = forms.AreaForm(request.GET or None, network=actor.network)
+    form = forms.AreaForm(request.GET or None, network=actor.network, actor=actor)
     proposal = None
     if request.method == "POST":
         pairs = []

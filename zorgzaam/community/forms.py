@@ -8,6 +8,7 @@ from zorgzaam.community.models import Activity, Invitation, Place
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Person, Role
+from zorgzaam.people.picker import PersonMultiPickerField, PersonPicker, PersonPickerField
 
 
 class PlaceForm(forms.ModelForm):
@@ -48,7 +49,9 @@ class PlaceForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "runner_person": PersonPicker(scope="helpers"),
         }
+        field_classes = {"runner_person": PersonPickerField}
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +161,9 @@ class ActivityForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "organisers": PersonPicker(scope="organisers", multiple=True),
         }
+        field_classes = {"organisers": PersonMultiPickerField}
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +259,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class RegisterPersonForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Register this person"), queryset=Person.objects.none())
+    person = PersonPickerField(label=_("Register this person"))
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,15 +305,17 @@ class CandidateForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
     months = forms.IntegerField(label=_("Not seen for (months)"), min_value=1, max_value=36, initial=6)
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(network=network)
+        areas = Area.objects.filter(network=network)
+        # A filter offers only the areas the actor covers (a professional's own).
+        self.fields["area"].queryset = areas.filter(actor.area_q("pk")) if actor is not None else areas
 
 
 class InviteForm(forms.Form):
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none(), required=False)
     channel = forms.ChoiceField(label=_("How"), choices=Invitation.Channel.choices)
-    assigned_to = forms.ModelChoiceField(label=_("Volunteer"), queryset=Person.objects.none(), required=False)
+    assigned_to = PersonPickerField(label=_("Volunteer"), scope="volunteers", required=False)
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)

@@ -212,6 +212,7 @@ def _occurrence_context(request, occ, **extra):
                     occ.attendances.exclude(person__in=[r.person_id for r in regs]).select_related("person")
                 ),
                 "register_form": RegisterPersonForm(persons=_registrable(actor)),
+                "walkin_form": RegisterPersonForm(persons=_registrable(actor), auto_id="walkin-%s"),
                 "head_form": HeadCountForm(initial={"head_count": occ.head_count}),
                 "move_form": MoveForm(),
                 "started": services.has_started(occ),
@@ -293,6 +294,10 @@ def occurrence_attendance(request, pk):
     if not services.can_manage_activity(actor, occ.activity):
         raise PermissionDenied
     person = Person.objects.filter(pk=request.POST.get("person") or 0, network=actor.network).first()
+    if person is None and request.POST.get("person_q"):
+        # The walk-in picker without JavaScript: the typed text resolves to one registrable person.
+        walkin = RegisterPersonForm(request.POST, persons=_registrable(actor))
+        person = walkin.cleaned_data["person"] if walkin.is_valid() else None
     if person is None:
         return _occ_response(request, occ, error=_("Choose a person from the list."))
     try:
@@ -375,7 +380,7 @@ def invitation_list(request):
         "outcomes": Invitation.Outcome.choices,
     }
     if services.can_invite(actor):
-        cform = CandidateForm(request.GET or None, network=actor.network)
+        cform = CandidateForm(request.GET or None, network=actor.network, actor=actor)
         filters = cform.cleaned_data if cform.is_valid() else {"min_age": 75, "months": 6}
         candidates = list(
             services.invitation_candidates(

@@ -9,12 +9,9 @@ from zorgzaam.networks.models import Area
 from zorgzaam.outreach import services
 from zorgzaam.outreach.models import Call, ChecklistQuestion, CircleMember, Visit
 from zorgzaam.people.models import Person, Tag
+from zorgzaam.people.picker import PersonMultiPickerField, PersonPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _person_label(p) -> str:
-    return f"{p.full_name} ({p.address})" if p.address else p.full_name
 
 
 class RoundForm(forms.Form):
@@ -26,15 +23,13 @@ class RoundForm(forms.Form):
         help_text=_("One street per line; everyone living there who agrees to be contacted gets a visit."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    persons = forms.ModelMultipleChoiceField(
-        label=_("Or choose people"), queryset=Person.objects.none(), required=False
-    )
+    persons = PersonMultiPickerField(label=_("Or choose people"), required=False)
     checklist = forms.ModelChoiceField(label=_("Checklist"), queryset=None)
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), widget=DATE)
-    visitors = forms.ModelMultipleChoiceField(
+    visitors = PersonMultiPickerField(
         label=_("Volunteers who visit"),
-        queryset=Person.objects.none(),
+        scope="helpers",
         required=False,
         help_text=_("The visits are shared out in turn."),
     )
@@ -45,7 +40,6 @@ class RoundForm(forms.Form):
         people = Person.objects.filter(network=actor.network, anonymised_at__isnull=True)
         people = people.filter(actor.area_q("area"))
         self.fields["persons"].queryset = people.order_by("last_name", "first_name")
-        self.fields["persons"].label_from_instance = _person_label
         self.fields["checklist"].queryset = services.checklists_for(actor)
         self.fields["visitors"].queryset = services.helpers_for(actor.network)
         today = timezone.localdate()
@@ -67,7 +61,7 @@ class RoundForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    visitor = forms.ModelChoiceField(label=_("Visitor"), queryset=Person.objects.none(), required=False)
+    visitor = PersonPickerField(label=_("Visitor"), scope="helpers", required=False)
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,9 +174,9 @@ class VisitForm(forms.Form):
 class CircleForm(forms.Form):
     name = forms.CharField(label=_("Name of the circle"), max_length=150)
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
-    coach = forms.ModelChoiceField(
+    coach = PersonPickerField(
         label=_("Coach"),
-        queryset=Person.objects.none(),
+        scope="staff",
         required=False,
         help_text=_("Hears when someone could not be reached twice in a row."),
     )
@@ -196,8 +190,8 @@ class CircleForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Who is called"), queryset=Person.objects.none())
-    caller = forms.ModelChoiceField(label=_("Who calls"), queryset=Person.objects.none())
+    person = PersonPickerField(label=_("Who is called"))
+    caller = PersonPickerField(label=_("Who calls"), scope="helpers")
     frequency = forms.ChoiceField(
         label=_("How often"), choices=CircleMember.Frequency.choices, initial="weekly"
     )
@@ -209,7 +203,6 @@ class MemberForm(forms.Form):
         if circle.area_id:
             people = people.filter(area=circle.area)
         self.fields["person"].queryset = people.order_by("last_name", "first_name")
-        self.fields["person"].label_from_instance = _person_label
         self.fields["caller"].queryset = services.helpers_for(actor.network)
         self.fields["started_on"].initial = timezone.localdate()
 

@@ -70,16 +70,23 @@ def round_detail(request, pk):
     actor = request.actor
     rnd = services.get_round(actor, pk)
     visits = list(services.round_visits(rnd))
+    cards = services.visit_cards(actor, visits)
+    # One person picker per visit (ids unique per row); the visitor already loaded is shown as chosen.
+    assign = [
+        forms.AssignForm(
+            network=actor.network, auto_id=f"visitor-{c.visit.pk}-%s", initial={"visitor": c.visit.visitor}
+        )
+        for c in cards
+    ]
     return render(
         request,
         "outreach/round_detail.html",
         {
             "round": rnd,
             "progress": services.round_progress(rnd),
-            "cards": services.visit_cards(actor, visits),
+            "cards": cards,
+            "rows": list(zip(cards, assign, strict=True)),
             "pending": rnd.consent_pending.order_by("last_name", "first_name"),
-            "assign_form": forms.AssignForm(network=actor.network),
-            "helpers": list(services.helpers_for(actor.network)),
         },
     )
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
     path("me/", views.me, name="me"),
+    path("pick/", views.person_pick, name="pick"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/consent/", views.consent_record, name="consent"),

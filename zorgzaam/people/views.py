@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,10 +15,11 @@ from django.views.decorators.http import require_POST
 from zorgzaam.core import registry
 from zorgzaam.core.forms import apply_errors as _apply_errors
 from zorgzaam.core.middleware import SESSION_ON_BEHALF
-from zorgzaam.people import merge, services
+from zorgzaam.people import merge, picking, services
 from zorgzaam.people.duplicates import LikelyDuplicates
 from zorgzaam.people.forms import ConsentForm, PersonFilterForm, PersonForm, RoleForm
 from zorgzaam.people.models import Consent, RoleAssignment
+from zorgzaam.people.picker import SUFFIX, person_label
 
 
 @login_required
@@ -255,3 +257,24 @@ def role_revoke(request, pk, role_pk):
     services.revoke_role(actor, assignment)
     messages.success(request, _("Role removed."))
     return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+def person_pick(request):
+    """Suggestions for the person picker (htmx): the selector decides who may be offered."""
+    q = (request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith(SUFFIX)), "")).strip()
+    area = request.GET.get("area", "")
+    found = picking.search(
+        request.actor,
+        q[:200],
+        request.GET.get("scope", "visible"),
+        area=int(area) if area.isdigit() and len(area) <= 9 else None,
+    )
+    field = "".join(c for c in request.GET.get("field", "pick") if c.isalnum() or c in "_-")[:80]
+    results = [(p, person_label(p)) for p in found]
+    # Without the request: a fragment needs none of the page's context processors (their queries).
+    html = render_to_string(
+        "people/widgets/_pick_results.html",
+        {"results": results, "q": q, "field": field, "more": len(found) >= picking.LIMIT},
+    )
+    return HttpResponse(html)

@@ -130,11 +130,13 @@ def transfer(request):
     cfg = services.settings_for(actor.network)
     if staff:
         people = services.people_staff_may_name(actor)
-        lists = {"payers": people, "payees": people}
+        lists = {"payers": people, "payees": people, "scope": "reciprocity.staff"}
     elif gave:
         lists = {"payers": services.people_helper_may_name(actor), "payees": [], "fixed_payee": me}
+        lists["scope"] = "reciprocity.helped"
     else:
         lists = {"payers": [], "payees": services.helpers_person_may_name(actor), "fixed_payer": me}
+        lists["scope"] = "reciprocity.helpers"
     form = TransferForm(request.POST or None, **lists)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zorgzaam.networks.models import Area
 from zorgzaam.organisations.models import Organisation
 from zorgzaam.people.models import Person, Tag
+from zorgzaam.people.picker import PersonPickerField
 from zorgzaam.valuedroles.services import component_choices
 
 
@@ -54,7 +55,7 @@ class RoleForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonPickerField(label=_("Person"))
     start_on = forms.DateField(label=_("Start"), widget=DateInput, required=False)
     review_on = forms.DateField(label=_("Review date"), widget=DateInput, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -62,4 +63,3 @@ class AssignForm(forms.Form):
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons
-        self.fields["person"].label_from_instance = lambda p: p.full_name

@@ -9,6 +9,7 @@ from zorgzaam.care.models import Match, Request, Signal
 from zorgzaam.care.themes import ensure_themes
 from zorgzaam.core.testing import login, serious_axe_violations
 from zorgzaam.people.actor import build_actor
+from zorgzaam.people.testing import choose_person
 
 
 @pytest.mark.browser
@@ -22,7 +23,7 @@ def test_coach_walks_the_care_pathway(page, live_server, users, network):
     page.goto(f"{base}/care/signals/new/")
     assert page.locator("html").get_attribute("lang") == "nl"
     assert serious_axe_violations(page) == []
-    page.select_option("#id_person", str(resident.pk))
+    choose_person(page, "id_person", resident.first_name, resident.pk)
     page.fill("#id_description", "Mevrouw komt niet meer buiten sinds haar val.")
     page.check("input[name=consent_status][value=given]")  # never pre-selected (issue 13 item 5)
     page.check("input[name=themes] >> nth=0")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from zorgzaam.community.models import Activity, Attendance, Occurrence, Place, Registration
 from zorgzaam.core.testing import login, serious_axe_violations
+from zorgzaam.people.testing import choose_person
 
 
 @pytest.mark.browser
@@ -32,7 +33,7 @@ def test_staff_registers_resident_and_records_attendance(page, live_server, user
     login(page, live_server.url, "coord")
     page.goto(f"{live_server.url}/community/occurrences/{occ.pk}/")
     assert serious_axe_violations(page) == []
-    page.select_option("#id_person", str(resident.pk))
+    choose_person(page, "id_person", resident.first_name, resident.pk)
     page.locator("form:has(#id_person) button[type=submit]").click()
     row_form = page.locator(f"form[action$='/attendance/']:has(input[name=person][value='{resident.pk}'])")
     row_form.wait_for()

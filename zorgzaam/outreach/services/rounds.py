@@ -139,7 +139,7 @@ def get_round(actor: Actor, pk: int) -> Round:
 
 
 def round_visits(rnd: Round) -> QuerySet[Visit]:
-    return rnd.visits.select_related("person", "visitor").order_by(
+    return rnd.visits.select_related("person", "visitor", "visitor__area").order_by(
         "person__street", "person__house_number", "id"
     )
 

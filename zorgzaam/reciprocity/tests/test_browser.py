@@ -3,6 +3,7 @@ import pytest
 from zorgzaam.core.testing import login, serious_axe_violations
 from zorgzaam.people.actor import system_actor
 from zorgzaam.people.models import Person
+from zorgzaam.people.testing import choose_person
 from zorgzaam.reciprocity.models import LedgerSettings, Transaction
 
 
@@ -15,8 +16,8 @@ def test_coordinator_records_help_for_a_resident(page, live_server, users, netwo
     login(page, live_server.url, "coord")
     page.goto(f"{live_server.url}/reciprocity/transfer/")
     assert serious_axe_violations(page) == []
-    page.select_option("#id_payer", str(resident.pk))
-    page.select_option("#id_payee", str(helper.pk))
+    choose_person(page, "id_payer", resident.first_name, resident.pk)
+    choose_person(page, "id_payee", helper.first_name, helper.pk)
     page.fill("#id_amount", "1:30")
     page.fill("#id_memo", "Boodschappen")
     page.click("main button[type=submit]")

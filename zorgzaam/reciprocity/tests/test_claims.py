@@ -225,14 +225,20 @@ def test_helper_form_lists_only_related_people(
     c = client_of(users["volunteer"])
     page = c.get("/reciprocity/transfer/?as=helper").content.decode()
     assert "Onbekende Buur" not in page and resident.full_name not in page
+    # The page's person picker searches the same list (scope reciprocity.helped).
+    assert '"scope": "reciprocity.helped"' in page
+
+    def found(q):
+        return c.get("/people/pick/", {"q": q, "scope": "reciprocity.helped"}).content.decode()
+
+    assert "Onbekende" not in found("onbekende") and resident.full_name not in found(resident.last_name)
     r = c.post(
         "/reciprocity/transfer/",
         {"as": "helper", "payer": stranger.pk, "payee": payee.person_id, "amount": "1"},
     )
     assert r.status_code == 200 and not TransferClaim.objects.exists()
     _earlier_exchange(users, actor_of, payer, payee)
-    page = c.get("/reciprocity/transfer/?as=helper").content.decode()
-    assert resident.full_name in page and "Onbekende Buur" not in page
+    assert resident.full_name in found(resident.first_name) and "Onbekende" not in found("onbekende")
 
 
 def test_helper_form_creates_claim(users, client_of, actor_of, accs, resident):
@@ -240,7 +246,7 @@ def test_helper_form_creates_claim(users, client_of, actor_of, accs, resident):
     entries = _earlier_exchange(users, actor_of, payer, payee)
     c = client_of(users["volunteer"])
     page = c.get("/reciprocity/transfer/?as=helper").content.decode()
-    assert resident.full_name in page and 'type="hidden" name="payee"' in page
+    assert 'name="payer_q"' in page and 'type="hidden" name="payee"' in page  # a picker, nobody listed
     r = c.post(
         "/reciprocity/transfer/",
         {"as": "helper", "payer": resident.pk, "payee": payee.person_id, "amount": "1:30", "memo": "tuin"},
@@ -444,6 +450,11 @@ def test_helper_may_name_the_person_of_a_care_match(users, client_of, actor_of, 
     req = Request.objects.create(network=network, person=resident, description="Boodschappen")
     c = client_of(users["volunteer"])
     Match.objects.create(request=req, helper=payee.person, state=Match.State.PROPOSED)
-    assert resident.full_name not in c.get("/reciprocity/transfer/?as=helper").content.decode()
+
+    def offered():  # what the page's person picker offers (the same list as the service's)
+        params = {"q": resident.first_name, "scope": "reciprocity.helped"}
+        return c.get("/people/pick/", params).content.decode()
+
+    assert resident.full_name not in offered()
     Match.objects.filter(request=req).update(state=Match.State.DONE)
-    assert resident.full_name in c.get("/reciprocity/transfer/?as=helper").content.decode()
+    assert resident.full_name in offered()

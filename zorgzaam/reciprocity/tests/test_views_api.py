@@ -56,7 +56,9 @@ def test_bad_form_input_changes_nothing(users, client_of, ledger, resident, help
 def test_resident_records_help_received(users, client_of, ledger, resident, helper):
     c = client_of(users["resident"])
     page = c.get("/reciprocity/transfer/")
-    assert page.status_code == 200 and helper.full_name in page.content.decode()
+    assert page.status_code == 200 and '"scope": "reciprocity.helpers"' in page.content.decode()
+    found = c.get("/people/pick/", {"q": helper.first_name, "scope": "reciprocity.helpers"})
+    assert helper.full_name in found.content.decode()  # the page's picker offers the helper
     r = c.post(
         "/reciprocity/transfer/",
         {"payer": resident.pk, "payee": helper.pk, "amount": "1", "memo": "boodschappen"},
