@@ -603,4 +603,4 @@ def policy(request, network: str | None = None, year: int | None = None):
         return policy_figures.as_json(policy_figures.policy_overview(actor, year))
 
 
-from zorgzaam.care import api_offline  # noqa: E402, F401 - registers its endpoints on this router
+from zorgzaam.care import api_offline, api_open  # noqa: E402, F401 - they register on this router

@@ -340,3 +340,14 @@ class SettingsForm(forms.Form):
         max_value=30,
         required=False,
     )
+
+
+class OpenToVolunteersForm(forms.Form):
+    """Staff open a request for volunteers to pick (care/open_tasks.py): an explicit yes or no."""
+
+    open_to_volunteers = forms.TypedChoiceField(
+        label=_("May screened volunteers pick this task themselves?"),
+        choices=[("yes", _("Yes, open it for volunteers")), ("no", _("No, staff propose a helper"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )

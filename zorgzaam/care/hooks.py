@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from zorgzaam.care import services  # noqa: F401 - registers the audit kinds
+from zorgzaam.care import open_tasks, services  # services: registers the audit kinds
 from zorgzaam.care.batches import forget_user
 from zorgzaam.care.models import Match, Referral, Request, Signal, TimelineEntry
 from zorgzaam.core import registry
@@ -153,6 +153,7 @@ def register() -> None:
     registry.register_nav(_("Signals"), "care:signals", _can_signal, order=20, group="care")
     registry.register_nav(_("Requests"), "care:requests", _requests_visible, order=21, group="care")
     registry.register_nav(_("My tasks"), "care:tasks", _volunteer, order=22, group="today")
+    registry.register_nav(_("Open tasks"), "care:open_tasks", open_tasks.may_pick, order=22, group="today")
     registry.register_nav(_("Inbox"), "care:inbox", _partner, order=23, group="today")
     registry.register_nav(
         _("Bottlenecks"), "care:policy", services.can_view_policy, order=60, group="figures"

@@ -190,6 +190,8 @@ class Request(PolicyTagged):
     )
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    # Staff opt in per request (care/open_tasks.py): screened volunteers with room may then take it.
+    open_to_volunteers = models.BooleanField(_("open for volunteers to pick"), default=False)
     owner = models.ForeignKey(
         "people.Person",
         null=True,

@@ -123,6 +123,9 @@ def register() -> None:
     _register_notifications()
     _register_timeline()
     _describe_audit_events()
+    from zorgzaam.care import open_tasks
+
+    open_tasks.register_texts()
 
 
 def _describe_audit_events() -> None:

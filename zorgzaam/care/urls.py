@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zorgzaam.care import offline_views, views, worry_views
+from zorgzaam.care import offline_views, open_views, views, worry_views
 
 urlpatterns = [
     path("signals/", views.signal_list, name="signals"),
@@ -37,6 +37,9 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:match_id>/", views.task_detail, name="task_detail"),
     path("tasks/<int:match_id>/<str:action>/", views.task_action, name="task_action"),
+    path("open/", open_views.open_list, name="open_tasks"),
+    path("open/<int:pk>/take/", open_views.take, name="open_task_take"),
+    path("requests/<int:pk>/open/", open_views.set_open, name="request_open"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:referral_id>/", views.inbox_detail, name="inbox_detail"),
     path("policy/", views.policy, name="policy"),
