@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zorgzaam.care import services
+from zorgzaam.care import batch_explain, services
 from zorgzaam.care.models import Match, Request
 from zorgzaam.core.lazy import lazy_module
 from zorgzaam.core.permissions import deny
@@ -218,10 +218,28 @@ class BatchProposal:
     greedy_placed: int = 0
     reasons: dict[int, tuple[str, str]] = field(default_factory=dict)  # request id -> (code, text)
     certificate: dict = field(default_factory=dict)
+    summary: str = ""  # the total in plain words (care/batch_explain.py)
+    explained: dict = field(default_factory=dict)  # request id -> batch_explain.PairExplained
+    people: dict = field(default_factory=dict)  # helper id -> Person, chosen and alternatives
 
     @property
     def unplaced(self) -> list[tuple[Request, str, str]]:
         return [(r, *self.reasons.get(r.pk, ("", ""))) for r in self.unassigned]
+
+    @property
+    def rows(self) -> list[tuple[Request, Person, int, list[str], list[tuple[Person, int, list[str]]]]]:
+        """(request, helper, score, reasons, [(helper, score, reasons)] to swap to, chosen first)."""
+        out = []
+        for req, helper, score in self.pairs:
+            ex = self.explained.get(req.pk)
+            reasons = ex.reasons if ex else []
+            cands = [
+                (self.people[c.helper_id], c.score, c.reasons)
+                for c in (ex.candidates if ex else [])
+                if c.helper_id in self.people
+            ]
+            out.append((req, helper, score, reasons, cands or [(helper, score, reasons)]))
+        return out
 
 
 def batch_proposal(actor: Actor, area) -> BatchProposal:
@@ -238,7 +256,11 @@ def batch_proposal(actor: Actor, area) -> BatchProposal:
     entry = INDEXES.entry(actor.network)
     with entry.lock:
         result = engine.batch_assign(needs, entry.index)
-    by_helper = Person.objects.in_bulk([h for _n, h, _s in result.pairs])
+        explained = batch_explain.explain_pairs(needs, result, entry.index)
+    # One query for the chosen helpers and the alternatives offered to swap to.
+    by_helper = Person.objects.in_bulk(
+        {h for _n, h, _s in result.pairs} | {c.helper_id for e in explained.values() for c in e.candidates}
+    )
     return BatchProposal(
         pairs=[(by_req[n], by_helper[h], round(s * 100)) for n, h, s in result.pairs if h in by_helper],
         total=round(result.total * 100),
@@ -248,6 +270,9 @@ def batch_proposal(actor: Actor, area) -> BatchProposal:
         greedy_placed=result.greedy_objective[0],
         reasons={n: (code, str(UNPLACED_REASONS[code])) for n, code in result.unplaced_reasons.items()},
         certificate=result.certificate,
+        summary=batch_explain.summary(len(reqs), result.objective[0], result.unplaced_reasons),
+        explained=explained,
+        people=by_helper,
     )
 
 
@@ -262,6 +287,10 @@ def accept_batch(actor: Actor, pairs: list[tuple[int, int]]) -> tuple[list[Match
         if req is None or helper is None:
             problems.append(_("Request #%(id)s: not found.") % {"id": req_id})
             continue
+        refusal = _not_eligible(actor, req, helper)
+        if refusal:  # a swapped-in helper is checked like the engine's own choice
+            problems.append(_("Request #%(id)s: %(msg)s") % {"id": req_id, "msg": refusal})
+            continue
         try:
             with transaction.atomic():
                 made.append(services.propose_match(actor, req, helper))
@@ -270,3 +299,16 @@ def accept_batch(actor: Actor, pairs: list[tuple[int, int]]) -> tuple[list[Match
         except ValidationError as exc:
             problems.append(_("Request #%(id)s: %(msg)s") % {"id": req_id, "msg": " ".join(exc.messages)})
     return made, problems
+
+
+def _not_eligible(actor: Actor, req: Request, helper: Person) -> str | None:
+    """Why this helper may not be asked for this request now (the engine's hard rules: room under
+    their cap, screening, distance, language, not declined before), or None. Read fresh, so a helper
+    asked for an earlier pair of the same batch counts as busier."""
+    spec = next(iter(helper_specs(actor.network, person_ids=[helper.pk])), None)
+    if spec is None:
+        return _("%(name)s is not among the helpers (no volunteer role or talent).") % {
+            "name": helper.first_name
+        }
+    req = _requests_with_history(Request.objects.filter(pk=req.pk)).get()
+    return engine.explain_exclusion(need_spec(req, _previous_helpers([req.person_id])), spec)
