@@ -149,9 +149,11 @@ class PersonFilterForm(forms.Form):
         label=_("Language"), queryset=Language.objects.all(), required=False, to_field_name="code"
     )
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(network=network)
+        areas = Area.objects.filter(network=network)
+        # The filter offers only the areas the actor covers (a professional's own).
+        self.fields["area"].queryset = areas.filter(actor.area_q("pk")) if actor is not None else areas
         tags = Tag.objects.filter(network__isnull=True) | Tag.objects.filter(network=network)
         self.fields["talent"].queryset = tags
         self.fields["need"].queryset = tags

@@ -27,7 +27,7 @@ def person_list(request):
     actor = request.actor
     if not services.can_list_persons(actor):
         raise PermissionDenied
-    form = PersonFilterForm(request.GET or None, network=actor.network)
+    form = PersonFilterForm(request.GET or None, network=actor.network, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = services.search_persons(
         actor,

@@ -186,3 +186,15 @@ def test_widget_renders_no_select_and_hides_foreign_ids(maes):
     html = str(form["person"])
     assert f'name="person" value="{a.pk}"' in html and "Kerkstraat 12" in html
     assert "required" not in html.split('type="search"')[1].split(">")[0]
+
+
+def test_people_list_area_filter_lists_only_covered_areas(users, client_of, areas):
+    import re
+
+    def area_ids(user):
+        html = client_of(users[user]).get("/people/").content.decode()
+        select = re.search(r'<select name="area".*?</select>', html, re.S).group(0)
+        return {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
+
+    assert area_ids("coordinator") == {areas["north"].pk, areas["south"].pk}
+    assert area_ids("professional") == {areas["north"].pk}
