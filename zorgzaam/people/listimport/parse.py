@@ -17,6 +17,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from zorgzaam.core import uploads
+
 MAX_ROWS = 5000
 SEPARATORS = (";", ",", "\t")
 
@@ -198,3 +200,12 @@ def parse_row(
     if not values.get("first_name") and not values.get("last_name"):
         errors.insert(0, _("The row has no name."))
     return values, errors
+
+
+def read_upload(source, name: str = "") -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """`read_list` for an upload (UploadedFile, binary file or bytes), after the size limit of the
+    "people_list" kind and the ZIP guard (an XLSX is a ZIP) are checked, before any parsing."""
+    uploads.check_upload(uploads.PEOPLE_LIST, source, name)
+    name = name or getattr(source, "name", "") or ""
+    raw = bytes(source) if isinstance(source, bytes | bytearray | memoryview) else source.read()
+    return read_list(raw, name)

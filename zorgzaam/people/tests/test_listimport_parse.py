@@ -106,3 +106,18 @@ def test_parse_row_values_and_errors():
     assert "name" in errors[0]
     _, errors = parse.parse_row(["An", "", "01/01/2030"], mapping, TODAY)  # future date, short row
     assert len(errors) == 1
+
+
+def test_upload_size_limit_is_checked_before_parsing(settings, monkeypatch):
+    assert settings.ZORGZAAM_UPLOAD_LIMITS["people_list"] == 20 * 1024 * 1024
+    settings.ZORGZAAM_UPLOAD_LIMITS = {**settings.ZORGZAAM_UPLOAD_LIMITS, "people_list": 100}
+    monkeypatch.setattr(parse, "read_list", lambda *a: pytest.fail("parsed a file over the limit"))
+    with pytest.raises(ValidationError) as refused:
+        parse.read_upload(b"voornaam;naam\n" + b"a;b\n" * 50, "x.csv")
+    assert refused.value.code == "upload_refused"
+
+
+def test_upload_within_limit_is_read():
+    upload = io.BytesIO(b"voornaam;naam\nAn;Peeters\n")
+    upload.name = "lijst.csv"
+    assert parse.read_upload(upload) == (["voornaam", "naam"], [(2, ["An", "Peeters"])])
