@@ -50,10 +50,10 @@ def main() -> None:
     import numpy as np
     import shapely
 
+    from bench._layers import national_layer
     from zorgzaam.people.actor import build_actor, system_actor
     from zorgzaam.sectors import indicators, services
     from zorgzaam.sectors.models import Indicator, IndicatorValue, Sector
-    from zorgzaam.sectors.testing import write_layer
 
     rng = np.random.default_rng(2026)
     import datetime as dt
@@ -67,34 +67,7 @@ def main() -> None:
 
     # --- 1. a national-size layer ---------------------------------------------------------------
     t0 = time.perf_counter()
-    nx = int(round((args.sectors * 1.2) ** 0.5))
-    ny = int(np.ceil(args.sectors / nx))
-    x0, y0, x1, y1 = 30000.0, 30000.0, 290000.0, 240000.0  # inside Belgium in Lambert-72
-    dx, dy = (x1 - x0) / nx, (y1 - y0) / ny
-    gx, gy = np.meshgrid(np.arange(nx + 1) * dx + x0, np.arange(ny + 1) * dy + y0)
-    # Jitter inner grid nodes: shared corners keep the tiling exact and every cell stays convex.
-    jx = rng.uniform(-0.3, 0.3, gx.shape) * dx
-    jy = rng.uniform(-0.3, 0.3, gy.shape) * dy
-    jx[:, [0, -1]] = 0
-    jy[[0, -1], :] = 0
-    gx, gy = gx + jx, gy + jy
-    geoms, codes = [], []
-    for j in range(ny):
-        for i in range(nx):
-            if len(geoms) == args.sectors:
-                break
-            ring = [
-                (gx[j, i], gy[j, i]),
-                (gx[j, i + 1], gy[j, i + 1]),
-                (gx[j + 1, i + 1], gy[j + 1, i + 1]),
-                (gx[j + 1, i], gy[j + 1, i]),
-            ]
-            geoms.append(shapely.Polygon(ring))
-            n = len(codes)
-            codes.append(f"{10000 + n // 40:05d}{'ABCDEFGHJK'[(n % 40) // 10]}{n % 10:02d}-")
-    geoms = shapely.segmentize(np.array(geoms, dtype=object), max(dx, dy) / 10)
-    path = write_layer(tmp / "national", list(geoms), codes, fmt="gpkg")
-    vertices = int(shapely.get_num_coordinates(geoms).sum())
+    path, codes, vertices = national_layer(tmp, args.sectors, rng)
     size_mb = path.stat().st_size / 1e6
     print(
         f"Generated {len(codes)} sectors ({vertices} vertices, {size_mb:.1f} MB GeoPackage) "

@@ -31,22 +31,26 @@ def _dead_pid() -> int:
     return proc.pid
 
 
+def _kill_after_first_batch(monkeypatch) -> None:
+    real_write = layers._write_batch
+    written = []
+
+    def write(table, batch):
+        if written:
+            raise Killed
+        written.append(len(batch))
+        return real_write(table, batch)
+
+    monkeypatch.setattr(layers, "_write_batch", write)
+
+
 def _crash_mid_import(monkeypatch, admin, actor_of, tmp_path, after: int = 4) -> ImportJob:
     """Run a web import in the worker and kill it after `after` of 12 sectors are committed: the
     batches written so far stay (each in its own transaction), the clean-up on failure never runs."""
     path = write_layer(tmp_path / "s", grid_boxes(4, 3), CODES)
-    monkeypatch.setattr(layers, "BATCH", after)
+    monkeypatch.setattr(layers, "WRITE_BATCH", after)
     monkeypatch.setattr(layers, "_discard_layer", lambda sset: None)  # a killed process cleans nothing
-    real_bulk_create = Sector.objects.bulk_create
-    written = []
-
-    def bulk_create(objs, **kwargs):
-        if written:
-            raise Killed
-        written.append(len(objs))
-        return real_bulk_create(objs, **kwargs)
-
-    monkeypatch.setattr(Sector.objects, "bulk_create", bulk_create)
+    _kill_after_first_batch(monkeypatch)
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.SECTORS,
         created_by=admin,
@@ -126,18 +130,9 @@ def test_dead_process_on_this_host_and_the_command(sector_set, admin, actor_of, 
 def test_killed_command_import_is_cleaned(sector_set, tmp_path, monkeypatch):
     """The command-line import follows a job too, so a killed command is found and cleaned."""
     path = write_layer(tmp_path / "s", grid_boxes(4, 3), CODES)
-    monkeypatch.setattr(layers, "BATCH", 5)
+    monkeypatch.setattr(layers, "WRITE_BATCH", 5)
     monkeypatch.setattr(layers, "_discard_layer", lambda sset: None)
-    real_bulk_create = Sector.objects.bulk_create
-    calls = []
-
-    def bulk_create(objs, **kwargs):
-        calls.append(1)
-        if len(calls) > 1:
-            raise Killed
-        return real_bulk_create(objs, **kwargs)
-
-    monkeypatch.setattr(Sector.objects, "bulk_create", bulk_create)
+    _kill_after_first_batch(monkeypatch)
     with pytest.raises(Killed):
         call_command("import_sectors", str(path), "--year", "2025", stdout=io.StringIO())
     monkeypatch.undo()
