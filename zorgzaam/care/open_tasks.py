@@ -94,7 +94,7 @@ def set_open_to_volunteers(actor: Actor, req: Request, open_: bool) -> Request:
     req.open_to_volunteers = open_
     req.save(update_fields=["open_to_volunteers", "updated_at"])
     kind = "care.opened_to_volunteers" if open_ else "care.closed_to_volunteers"
-    services._timeline(req, actor, "open_to_volunteers", step(kind))
+    services.timeline_step(req, actor, "open_to_volunteers", step(kind))
     record(actor, OPENED, subject=req.person, obj=req, data={"open": open_})
     return req
 
@@ -218,7 +218,7 @@ def offer_to_take(actor: Actor, req: Request) -> Match:
             )
     except IntegrityError:
         raise ValidationError({"request": taken}) from None
-    services._set_status(
+    services.set_status(
         actor, locked, S.MATCHED, step("care.helper_took", name=person.first_name, person=person.pk)
     )
     record(
@@ -228,5 +228,5 @@ def offer_to_take(actor: Actor, req: Request) -> Match:
         obj=match,
         data={"helper": person.pk, "state": match.state},
     )
-    services._notify_owner(locked, kind="care.task_offered")
+    services.notify_owner(locked, kind="care.task_offered")
     return match

@@ -2,7 +2,7 @@
 has been waiting, in words.
 
 "Waiting since" is `Request.last_activity_at`: set when the request is made and moved on by every
-timeline entry (a status change, a note, a helper asked, a referral; services._timeline). So a request
+timeline entry (a status change, a note, a helper asked, a referral; services.timeline_step). So a request
 nobody touched keeps its old date and rises, while one that is being worked on moves down among
 requests of the same urgency.
 

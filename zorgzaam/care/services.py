@@ -281,7 +281,7 @@ def _notify_person(person, *, kind: str, params: dict | None = None, network=Non
         notify(person.user, kind=kind, params=params, network=network or person.network)
 
 
-def _notify_owner(req: Request, *, kind: str, params: dict | None = None) -> None:
+def notify_owner(req: Request, *, kind: str, params: dict | None = None) -> None:
     params = {"request": req.pk, **(params or {})}
     if req.owner_id:
         _notify_person(req.owner, kind=kind, params=params)
@@ -435,8 +435,8 @@ def _link_to_open_requests(actor: Actor, signal: Signal) -> None:
         status__in=[S.CLOSED, S.WITHDRAWN]
     )
     for req in open_requests.select_related("owner__user", "network", "area"):
-        _timeline(req, actor, "signal_linked", step("care.signal_linked", id=signal.pk))
-        _notify_owner(req, kind="care.signal_linked")
+        timeline_step(req, actor, "signal_linked", step("care.signal_linked", id=signal.pk))
+        notify_owner(req, kind="care.signal_linked")
 
 
 def other_signals(actor: Actor, signal: Signal) -> QuerySet[Signal]:
@@ -486,7 +486,7 @@ def close_signal(actor: Actor, signal: Signal, *, note: str = "") -> Signal:
 # --- requests ------------------------------------------------------------------------------------
 
 
-def _timeline(
+def timeline_step(
     req: Request, actor: Actor | None, what: str, text: Step | str = "", note: str = ""
 ) -> TimelineEntry:
     """`text`: a Step (kind + parameters, rendered in each reader's language: care/texts.py). A plain
@@ -620,7 +620,7 @@ def create_request(
         text = step("care.created_on_behalf")
     else:
         text = step("care.created", origin=req.origin)
-    _timeline(req, actor, "created", text)
+    timeline_step(req, actor, "created", text)
     record(
         actor, REQUEST_CREATED, subject=person, obj=req, data={"origin": origin, "on_behalf": req.on_behalf}
     )
@@ -643,7 +643,7 @@ def request_from_signal(actor: Actor, signal: Signal, *, person: Person | None =
     return create_request(actor, person=person, signal=signal, origin=Request.Origin.SIGNAL, **kwargs)
 
 
-def _set_status(actor: Actor, req: Request, target: str, text: Step | str = "", note: str = "") -> Request:
+def set_status(actor: Actor, req: Request, target: str, text: Step | str = "", note: str = "") -> Request:
     if target not in TRANSITIONS.get(req.status, set()):
         raise ValidationError(
             {
@@ -656,7 +656,7 @@ def _set_status(actor: Actor, req: Request, target: str, text: Step | str = "", 
     if target in (S.CLOSED, S.WITHDRAWN):
         req.closed_at = timezone.now()
     req.save()
-    _timeline(req, actor, f"status:{target}", text or step("care.status", s=target), note)
+    timeline_step(req, actor, f"status:{target}", text or step("care.status", s=target), note)
     record(actor, REQUEST_CHANGED, subject=req.person, obj=req, data={"from": before, "to": target})
     return req
 
@@ -703,7 +703,7 @@ def triage(
         req.urgency = urgency
     if needs_screened_helper is not None:
         req.needs_screened_helper = needs_screened_helper
-    _set_status(actor, req, S.TRIAGED, step("care.assessed"), note)
+    set_status(actor, req, S.TRIAGED, step("care.assessed"), note)
     if theme_objs is not None:
         req.themes.set(theme_objs)
     if need_objs is not None:
@@ -731,7 +731,7 @@ def set_owner(actor: Actor, req: Request, owner: Person, *, note: str = "") -> R
         raise ValidationError(errors)
     req.owner = owner
     req.save(update_fields=["owner", "updated_at"])
-    _timeline(req, actor, "owner", step("care.handed_over", name=owner.full_name, person=owner.pk), note)
+    timeline_step(req, actor, "owner", step("care.handed_over", name=owner.full_name, person=owner.pk), note)
     record(actor, REQUEST_CHANGED, subject=req.person, obj=req, data={"owner": owner.pk})
     _notify_person(owner, kind="care.request_assigned", params={"request": req.pk})
     return req
@@ -743,7 +743,7 @@ def add_note(actor: Actor, req: Request, note: str) -> TimelineEntry:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Write a note.")})
-    entry = _timeline(req, actor, "note", step("care.note"), note)
+    entry = timeline_step(req, actor, "note", step("care.note"), note)
     record(actor, REQUEST_CHANGED, subject=req.person, obj=req, data={"note": True})
     return entry
 
@@ -751,7 +751,7 @@ def add_note(actor: Actor, req: Request, note: str) -> TimelineEntry:
 @transaction.atomic
 def start_request(actor: Actor, req: Request, *, note: str = "") -> Request:
     req = request_for_manage(actor, req.pk, lock=True)
-    return _set_status(actor, req, S.IN_PROGRESS, step("care.under_way"), note)
+    return set_status(actor, req, S.IN_PROGRESS, step("care.under_way"), note)
 
 
 @transaction.atomic
@@ -780,7 +780,7 @@ def close_request(
     req.outcome_note = outcome_note or ""
     req.resident_verdict = resident_verdict
     req.resident_verdict_note = resident_verdict_note or ""
-    _set_status(actor, req, S.CLOSED, step("care.closed", o=outcome))
+    set_status(actor, req, S.CLOSED, step("care.closed", o=outcome))
     req.referrals.filter(status__in=Referral.ACTIVE).update(status=R.CLOSED, updated_at=timezone.now())
     return req
 
@@ -792,7 +792,7 @@ def withdraw_request(actor: Actor, req: Request, *, note: str = "") -> Request:
     if locked is None or not (can_manage_request(actor, locked) or is_own_request(actor, locked)):
         _deny()
     req = locked
-    _set_status(actor, req, S.WITHDRAWN, step("care.withdrawn"), note)
+    set_status(actor, req, S.WITHDRAWN, step("care.withdrawn"), note)
     for m in req.matches.filter(state__in=Match.ACTIVE).select_related("helper__user"):
         m.state = M.CANCELLED
         m.ended_at = timezone.now()
@@ -800,7 +800,7 @@ def withdraw_request(actor: Actor, req: Request, *, note: str = "") -> Request:
         _notify_person(m.helper, kind="care.match_cancelled")
     req.referrals.filter(status__in=Referral.ACTIVE).update(status=R.CLOSED, updated_at=timezone.now())
     if not can_manage_request(actor, req):
-        _notify_owner(req, kind="care.request_withdrawn")
+        notify_owner(req, kind="care.request_withdrawn")
     return req
 
 
@@ -893,9 +893,9 @@ def propose_match(
         raise ValidationError({"helper": _("This request already has a helper. Cancel that task first.")})
     proposed = step("care.helper_proposed", name=helper.first_name, person=helper.pk)
     if req.status in (S.TRIAGED, S.REFERRED):
-        _set_status(actor, req, S.MATCHED, proposed, note)
+        set_status(actor, req, S.MATCHED, proposed, note)
     else:
-        _timeline(req, actor, "match", proposed, note)
+        timeline_step(req, actor, "match", proposed, note)
     record(
         actor, MATCH_CHANGED, subject=req.person, obj=match, data={"state": match.state, "helper": helper.pk}
     )
@@ -931,7 +931,7 @@ def _match_step(actor: Actor, match: Match, target: str, text: Step, note: str =
     )
     from zorgzaam.care.on_behalf import for_helper_text
 
-    _timeline(req, actor, f"match:{target}", for_helper_text(actor, match, text), note)
+    timeline_step(req, actor, f"match:{target}", for_helper_text(actor, match, text), note)
     record(actor, MATCH_CHANGED, subject=req.person, obj=match, data={"state": target})
     return match
 
@@ -942,8 +942,8 @@ def _back_to_owner(actor: Actor, req: Request, reason: Step, *, too_heavy: bool)
         req.status in (S.MATCHED, S.IN_PROGRESS)
         and not req.referrals.filter(status__in=Referral.ACTIVE).exists()
     ):
-        _set_status(actor, req, S.TRIAGED, reason)
-    _notify_owner(req, kind="care.match_returned", params={"too_heavy": too_heavy})
+        set_status(actor, req, S.TRIAGED, reason)
+    notify_owner(req, kind="care.match_returned", params={"too_heavy": too_heavy})
 
 
 @transaction.atomic
@@ -951,7 +951,7 @@ def accept_match(actor: Actor, match: Match, *, note: str = "") -> Match:
     match = _match_for_helper(actor, match.pk)
     match = _match_step(actor, match, M.ACCEPTED, step("care.helper_accepted"), note)
     req = match.request
-    _notify_owner(req, kind="care.match_accepted")
+    notify_owner(req, kind="care.match_accepted")
     return match
 
 
@@ -974,7 +974,7 @@ def start_match(actor: Actor, match: Match, *, note: str = "") -> Match:
     match = _match_step(actor, match, M.IN_PROGRESS, step("care.helper_started"), note)
     req = match.request
     if req.status in (S.MATCHED, S.REFERRED):
-        _set_status(actor, req, S.IN_PROGRESS, step("care.under_way"))
+        set_status(actor, req, S.IN_PROGRESS, step("care.under_way"))
     return match
 
 
@@ -989,8 +989,8 @@ def finish_match(
         match.helper_feedback = feedback or ""
     match = _match_step(actor, match, M.DONE, step("care.helper_finished"), note)
     if match.request.status == S.MATCHED:
-        _set_status(actor, match.request, S.IN_PROGRESS, step("care.help_given"))
-    _notify_owner(match.request, kind="care.match_done")
+        set_status(actor, match.request, S.IN_PROGRESS, step("care.help_given"))
+    notify_owner(match.request, kind="care.match_done")
     return match
 
 
@@ -1005,7 +1005,7 @@ def cancel_match(actor: Actor, match: Match, *, note: str = "") -> Match:
         req.status in (S.MATCHED, S.IN_PROGRESS)
         and not req.referrals.filter(status__in=Referral.ACTIVE).exists()
     ):
-        _set_status(actor, req, S.TRIAGED, step("care.back_to_assessment"), note)
+        set_status(actor, req, S.TRIAGED, step("care.back_to_assessment"), note)
     _notify_person(match.helper, kind="care.match_cancelled")
     return match
 
@@ -1047,7 +1047,7 @@ def give_feedback(actor: Actor, match: Match, *, rating: int, feedback: str = ""
         _deny()
     match.save()
     text = step("care.feedback_helper") if side == "helper" else step("care.feedback_resident")
-    _timeline(req, actor, "feedback", for_helper_text(actor, match, text) if side == "helper" else text)
+    timeline_step(req, actor, "feedback", for_helper_text(actor, match, text) if side == "helper" else text)
     record(actor, MATCH_CHANGED, subject=req.person, obj=match, data={"feedback": side})
     return match
 
@@ -1131,9 +1131,9 @@ def create_referral(
         sent_by=actor.user,
     )
     if S.REFERRED in TRANSITIONS[req.status]:
-        _set_status(actor, req, S.REFERRED, step("care.referred", org=organisation.name))
+        set_status(actor, req, S.REFERRED, step("care.referred", org=organisation.name))
     else:
-        _timeline(req, actor, "referral", step("care.referred", org=organisation.name))
+        timeline_step(req, actor, "referral", step("care.referred", org=organisation.name))
     record(
         actor,
         REFERRAL_CHANGED,
@@ -1207,7 +1207,7 @@ def respond_referral(
     if outcome:
         ref.outcome = outcome[:300]
     ref.save()
-    _timeline(
+    timeline_step(
         req,
         actor,
         f"referral:{status}",
@@ -1216,15 +1216,15 @@ def respond_referral(
     )
     record(actor, REFERRAL_CHANGED, subject=req.person, obj=ref, data={"status": status})
     if status == R.ACCEPTED and req.status in (S.REFERRED, S.MATCHED):
-        _set_status(actor, req, S.IN_PROGRESS, step("care.partner_took_up"))
+        set_status(actor, req, S.IN_PROGRESS, step("care.partner_took_up"))
     if (
         status == R.DECLINED
         and req.status == S.REFERRED
         and not req.matches.filter(state__in=Match.ACTIVE).exists()
     ):
-        _set_status(actor, req, S.TRIAGED, step("care.back_to_assessment"))
+        set_status(actor, req, S.TRIAGED, step("care.back_to_assessment"))
     if partner:
-        _notify_owner(
+        notify_owner(
             req,
             kind="care.referral_answer",
             params={"org": ref.organisation.name, "status": status},
@@ -1337,7 +1337,7 @@ def send_reminders(now=None) -> int:
             .select_related("owner__user", "network", "area")
         )
         for req in quiet:
-            _notify_owner(
+            notify_owner(
                 req,
                 kind="care.reminder",
                 params={"days": days, "id": req.pk},

@@ -20,7 +20,7 @@ from zorgzaam.core.permissions import require
 from zorgzaam.core.registry import run_merge_hooks
 from zorgzaam.people.actor import Actor
 from zorgzaam.people.models import Consent, Person, PersonTag, RoleAssignment
-from zorgzaam.people.services import _place, _validate_person, anonymise, can_view_person
+from zorgzaam.people.services import anonymise, can_view_person, place_person, validate_person
 
 # Field groups the coordinator chooses between (an address moves as a whole, with its point).
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -180,7 +180,7 @@ def merge_persons(
             for name in CHOICES[code]:
                 setattr(survivor, name, getattr(duplicate, name))
                 changed.add(name)
-    _validate_person(survivor)
+    validate_person(survivor)
     run_merge_hooks(actor, survivor, duplicate)
     _merge_consents(actor, survivor, duplicate)
     _merge_people_rows(survivor, duplicate)
@@ -193,7 +193,7 @@ def merge_persons(
     Person.objects.filter(merged_into=duplicate).update(merged_into=survivor)  # earlier merges follow
     survivor.save()
     if changed & ADDRESS_FIELDS:
-        placed = _place(survivor, changed=changed, created=False)
+        placed = place_person(survivor, changed=changed, created=False)
         if placed:
             survivor.save(update_fields=placed)
     data = {

@@ -101,15 +101,15 @@ class _Resolving:
     """Resolves typed text (no JavaScript) to one person of the field's queryset."""
 
     def _resolve(self, text: str) -> Person:
-        from zorgzaam.people.picking import _phone_digits, _word_q
+        from zorgzaam.people.picking import phone_digits, word_q
 
         if text.isdigit() and len(text) <= 9:
             found = self.queryset.filter(pk=int(text)).first()
             if found is not None:
                 return found
-        qs = self.queryset.alias(phone_digits=_phone_digits())
+        qs = self.queryset.alias(phone_digits=phone_digits())
         for word in text.split()[:5]:
-            qs = qs.filter(_word_q(word[:60]))
+            qs = qs.filter(word_q(word[:60]))
         found = list(qs.order_by("pk")[:2])
         if not found:
             raise ValidationError(self.error_messages["not_found"], code="not_found")

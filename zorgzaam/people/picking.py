@@ -59,14 +59,14 @@ def scope_persons(actor: Actor, scope: str) -> QuerySet[Person]:
     return fn(actor) if fn is not None else Person.objects.none()
 
 
-def _phone_digits():
+def phone_digits():
     expr = "phone"
     for sep in (" ", ".", "/", "-", "(", ")", "+"):
         expr = Replace(expr, Value(sep), Value(""))
     return expr
 
 
-def _word_q(word: str) -> Q:
+def word_q(word: str) -> Q:
     """One typed word: part of a name or the street, the same name without accents or with another
     spelling (the stored phonetic name key), or digits of the phone number."""
     q = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(street__icontains=word)
@@ -88,9 +88,9 @@ def search(actor: Actor, q: str, scope: str = "visible", *, area=None) -> list[P
     words = q.split()[:5]
     if not words:
         return []
-    qs = scope_persons(actor, scope).alias(phone_digits=_phone_digits())
+    qs = scope_persons(actor, scope).alias(phone_digits=phone_digits())
     for word in words:
-        qs = qs.filter(_word_q(word[:60]))
+        qs = qs.filter(word_q(word[:60]))
     if area:
         qs = qs.filter(area_id=area)  # only narrows: the scope above is the boundary
     return list(qs.select_related("area").order_by("last_name", "first_name", "id")[:LIMIT])

@@ -153,7 +153,7 @@ def search_persons(
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _validate_person(person: Person) -> None:
+def validate_person(person: Person) -> None:
     errors = {}
     year = timezone.now().year
     if person.birth_year is not None and not (1900 <= person.birth_year <= year):
@@ -178,7 +178,7 @@ def _validate_person(person: Person) -> None:
         raise ValidationError(errors)
 
 
-def _place(person: Person, *, changed: set[str], created: bool) -> list[str]:
+def place_person(person: Person, *, changed: set[str], created: bool) -> list[str]:
     """The point, sector and area of the person's address from the address register (the addresses
     app), for a new person or a changed address. Returns the person fields it changed."""
     from django.apps import apps
@@ -198,9 +198,11 @@ def create_person(actor: Actor, *, languages=(), tags=(), confirm_new: bool = Fa
     check_new_person(visible_persons(actor), fields, confirm_new=confirm_new)
     person = Person(network=actor.network, **fields)
     person.full_clean(exclude=["network", "user", "languages"])
-    _validate_person(person)
+    validate_person(person)
     person.save()
-    _place(person, changed={name for name, value in fields.items() if value not in (None, "")}, created=True)
+    place_person(
+        person, changed={name for name, value in fields.items() if value not in (None, "")}, created=True
+    )
     if languages:
         person.languages.set(languages)
     set_tags(actor, person, tags, log=False)
@@ -224,9 +226,9 @@ def update_person(actor: Actor, person: Person, *, languages=None, tags=None, **
             setattr(person, attr, value)
             changed.append(name)
     person.full_clean(exclude=["network", "user", "languages"])
-    _validate_person(person)
+    validate_person(person)
     person.save()
-    changed += [f for f in _place(person, changed=set(changed), created=False) if f not in changed]
+    changed += [f for f in place_person(person, changed=set(changed), created=False) if f not in changed]
     if languages is not None:
         before = set(person.languages.values_list("pk", flat=True))
         after = {getattr(lang, "pk", lang) for lang in languages}

@@ -11,7 +11,7 @@ from zorgzaam.audit import kinds
 from zorgzaam.audit.services import record
 from zorgzaam.reciprocity.models import Account, Transaction
 from zorgzaam.reciprocity.selectors import balance
-from zorgzaam.reciprocity.services import _post
+from zorgzaam.reciprocity.services import post_transaction
 
 BALANCE_MERGED = kinds.register(
     "reciprocity.balance_merged",
@@ -31,7 +31,7 @@ def merge_person(actor, survivor, duplicate) -> None:
         amount = balance(dup_account)
         if amount == 0:
             continue
-        txn = _post(
+        txn = post_transaction(
             actor,
             kind=Transaction.Kind.MERGE,
             legs=[(dup_account, -amount), (mine, amount)],

@@ -175,7 +175,7 @@ def _open_account(actor: Actor, *, person=None, organisation=None) -> Account:
         },
     )
     if created and person is not None and cfg.starting_credit:
-        txn = _post(
+        txn = post_transaction(
             actor,
             kind=Transaction.Kind.GRANT,
             legs=[(pool_account(network), -cfg.starting_credit), (account, cfg.starting_credit)],
@@ -240,7 +240,7 @@ def set_limits(actor: Actor, account: Account, *, min_balance: int, max_balance:
 # --- posting ---------------------------------------------------------------------------------
 
 
-def _post(
+def post_transaction(
     actor: Actor,
     *,
     kind: str,
@@ -353,7 +353,7 @@ def transfer(actor: Actor, payer: Account, payee: Account, amount: int, memo: st
         and actor.person is not None
         and actor.person.pk in (payer.person_id, payee.person_id)
     )
-    txn = _post(
+    txn = post_transaction(
         actor,
         kind=Transaction.Kind.TRANSFER,
         legs=[(payer, -amount), (payee, amount)],
@@ -474,7 +474,7 @@ def confirm_claim(actor: Actor, claim: TransferClaim) -> TransferClaim:
         _deny()
     claim = _locked_claim(actor, claim)
     own = actor.on_behalf_of is None and actor.person is not None and actor.person.pk == claim.payer.person_id
-    txn = _post(
+    txn = post_transaction(
         actor,
         kind=Transaction.Kind.TRANSFER,
         legs=[(claim.payer, -claim.amount), (claim.payee, claim.amount)],
@@ -550,7 +550,7 @@ def give_from_pool(actor: Actor, payee: Account, amount: int, memo: str = "") ->
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     pool = pool_account(actor.network)
-    txn = _post(
+    txn = post_transaction(
         actor, kind=Transaction.Kind.POOL, legs=[(pool, -amount), (payee, amount)], memo=memo, on_behalf=True
     )
     record(actor, POOL_GIFT, subject=payee.person, obj=txn, data={"amount": amount})
@@ -569,7 +569,7 @@ def reverse_transaction(actor: Actor, txn: Transaction, memo: str = "") -> Trans
     if Transaction.objects.filter(reverses=txn).exists():
         raise ValidationError({"transaction": _("This transaction was already reversed.")})
     legs = [(e.account, -e.amount) for e in txn.entries.select_related("account")]
-    new = _post(
+    new = post_transaction(
         actor,
         kind=Transaction.Kind.REVERSAL,
         legs=legs,

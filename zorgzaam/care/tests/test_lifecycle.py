@@ -87,7 +87,7 @@ def test_invalid_transitions_are_refused(coord, req, start, target):
     Request.objects.filter(pk=req.pk).update(status=start)
     req.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services._set_status(coord, req, target)
+        services.set_status(coord, req, target)
     assert "status" in exc.value.message_dict
     req.refresh_from_db()
     assert req.status == start

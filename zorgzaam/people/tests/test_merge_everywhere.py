@@ -188,8 +188,8 @@ def test_time_bank_balance_moves_and_books_sum_to_zero(pair, users, actor_of, ne
     theirs = Account.objects.create(network=network, kind="person", person=dup, min_balance=-5, max_balance=5)
     pool = bank.pool_account(network)
     with transaction.atomic():
-        bank._post(coord, kind="grant", legs=[(pool, -4), (theirs, 4)], memo="", on_behalf=True)
-        bank._post(coord, kind="grant", legs=[(pool, -3), (mine, 3)], memo="", on_behalf=True)
+        bank.post_transaction(coord, kind="grant", legs=[(pool, -4), (theirs, 4)], memo="", on_behalf=True)
+        bank.post_transaction(coord, kind="grant", legs=[(pool, -3), (mine, 3)], memo="", on_behalf=True)
 
     _merge(users, actor_of, survivor, dup)
 

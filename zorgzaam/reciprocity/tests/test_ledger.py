@@ -63,7 +63,7 @@ def test_bad_amounts_change_nothing(coord, network, make_person, amount):
 def test_unbalanced_post_rejected(coord, network, make_person):
     a, b = _account(network, make_person), _account(network, make_person)
     with pytest.raises(ValidationError), transaction.atomic():
-        services._post(coord, kind="transfer", legs=[(a, -10), (b, 9)], memo="", on_behalf=True)
+        services.post_transaction(coord, kind="transfer", legs=[(a, -10), (b, 9)], memo="", on_behalf=True)
     assert Transaction.objects.count() == 0
 
 

@@ -21,7 +21,7 @@
 
   function close(picker) {
     var box = picker.querySelector("input[role=combobox]");
-    picker.querySelector(".picker-results").innerHTML = "";
+    picker.querySelector(".picker-results").replaceChildren();
     box.setAttribute("aria-expanded", "false");
   }
 
@@ -37,7 +37,7 @@
     if (!option) { return; }
     var list = picker.querySelector(".picker-chosen");
     var box = picker.querySelector("input[role=combobox]");
-    if (!picker.hasAttribute("data-multiple")) { list.innerHTML = ""; }
+    if (!picker.hasAttribute("data-multiple")) { list.replaceChildren(); }
     if (!list.querySelector("input[value='" + option.dataset.pickId + "']")) {
       list.append(chip(picker, option.dataset.pickId, option.dataset.pickLabel, option.dataset.pickUrl));
     }
