@@ -17,6 +17,8 @@ AS_USER = {
     "/api/care/tasks/{match_id}": "vrijwilliger",
     "/api/care/tasks/{match_id}/{action}": "vrijwilliger",
     "/api/care/inbox": "partner",
+    "/api/care/open-tasks": "vrijwilliger",
+    "/api/care/open-tasks/{request_id}/take": "vrijwilliger",
     "/api/care/referrals/{referral_id}/respond": "respond",  # staff of the organisation referred to
     "/api/analysis/surveys/{key}/my-response": "bewoner",
     "/api/sectors/jobs/{job_id}": "beheerder",
@@ -340,6 +342,7 @@ def _valid_requests(data) -> dict:  # noqa: PLR0915 - one entry per operation, r
             "body": {"note": "Fuzz"},
         },
         ("POST", "/api/care/requests/{request_id}/notes"): {"body": {"note": "Fuzz"}},
+        ("POST", "/api/care/open-tasks/{request_id}/take"): {"path": {"request_id": _pickable(net)}},
         ("POST", "/api/care/requests/{request_id}/close"): {
             "path": {"request_id": _closable(net)},
             "body": {"outcome": "solved"},
@@ -596,3 +599,22 @@ def _read_query(op, data) -> dict:
         if param.is_required:
             out[param.name] = values.get(param.name)
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _pickable(net):
+    """A triaged request without a helper, opened for volunteers to pick (care/open_tasks.py)."""
+    from django.contrib.auth import get_user_model
+
+    from zorgzaam.care.models import Request
+    from zorgzaam.people.actor import build_actor
+
+    picker = build_actor(get_user_model().objects.get(username=AS_USER["/api/care/open-tasks"]), net)
+    busy = ["proposed", "accepted", "in_progress"]
+    qs = Request.objects.filter(network=net, status="triaged").exclude(matches__state__in=busy)
+    qs = qs.exclude(person=picker.person)
+    areas = picker.area_ids("volunteer")
+    if areas is not None:  # the volunteer role's areas only (care/open_tasks.py)
+        qs = qs.filter(area__in=sorted(areas))
+    pk = _pk(qs)
+    Request.objects.filter(pk=pk).update(open_to_volunteers=True)
+    return pk

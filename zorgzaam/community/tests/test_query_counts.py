@@ -48,7 +48,7 @@ def test_community_lists(users, client_of, rows, main_activity, place):
         (coord, "/community/activities/", 9),
         (resident, "/community/places/", 9),
         (coord, "/community/invitations/", 12),
-        (coord, f"/community/occurrences/{occ.pk}/", 16),
+        (coord, f"/community/occurrences/{occ.pk}/", 15),
         (coord, f"/community/activities/{main_activity.pk}/", 13),
         (resident, f"/community/places/{place.pk}/", 11),
         (coord, "/community/invitations/letters.pdf", 9),
