@@ -342,7 +342,10 @@ def _valid_requests(data) -> dict:  # noqa: PLR0915 - one entry per operation, r
             "body": {"note": "Fuzz"},
         },
         ("POST", "/api/care/requests/{request_id}/notes"): {"body": {"note": "Fuzz"}},
-        ("POST", "/api/care/open-tasks/{request_id}/take"): {"path": {"request_id": _pickable(net)}},
+        # Chosen when its turn comes: earlier operations (the batch, triage) change the requests.
+        ("POST", "/api/care/open-tasks/{request_id}/take"): {
+            "lazy": lambda: {"path": {"request_id": _pickable(net)}}
+        },
         ("POST", "/api/care/requests/{request_id}/close"): {
             "path": {"request_id": _closable(net)},
             "body": {"outcome": "solved"},
@@ -573,6 +576,8 @@ def explicit_cases(op, data) -> list:
         data["valid"] = _valid_requests(data)
         data["valid_built"] = True
         spec = data["valid"].get(key)
+    if spec is not None and "lazy" in spec:
+        spec = spec["lazy"]()
     if spec is not None and "client" in spec:
         return [(spec["client"], {})]
     path = {**path_ids(op, data), **((spec or {}).get("path") or {})}
@@ -602,7 +607,9 @@ def _read_query(op, data) -> dict:
 
 
 def _pickable(net):
-    """A triaged request without a helper, opened for volunteers to pick (care/open_tasks.py)."""
+    """A request without a helper in the demo volunteer's areas, triaged and opened for volunteers to
+    pick (care/open_tasks.py). Built when its turn comes: earlier operations (the batch, triage,
+    withdraw, close) have used the demo's triaged requests by then."""
     from django.contrib.auth import get_user_model
 
     from zorgzaam.care.models import Request
@@ -610,11 +617,14 @@ def _pickable(net):
 
     picker = build_actor(get_user_model().objects.get(username=AS_USER["/api/care/open-tasks"]), net)
     busy = ["proposed", "accepted", "in_progress"]
-    qs = Request.objects.filter(network=net, status="triaged").exclude(matches__state__in=busy)
-    qs = qs.exclude(person=picker.person)
+    qs = Request.objects.filter(network=net).exclude(matches__state__in=busy).exclude(person=picker.person)
     areas = picker.area_ids("volunteer")
-    if areas is not None:  # the volunteer role's areas only (care/open_tasks.py)
+    if areas is not None:  # the volunteer role's areas only
         qs = qs.filter(area__in=sorted(areas))
-    pk = _pk(qs)
-    Request.objects.filter(pk=pk).update(open_to_volunteers=True)
+    pk = qs.order_by("-pk").values_list("pk", flat=True).first()
+    Request.objects.filter(pk=pk).update(status="triaged", open_to_volunteers=True)
+    # The batch case may have filled the volunteer's load cap by now: give room for one more.
+    from zorgzaam.volunteers.models import VolunteerProfile
+
+    VolunteerProfile.objects.filter(person=picker.person).update(max_active_tasks=99)
     return pk
